@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { DecimalStringSchema } from '../core/money/decimal-string.js';
+
+/**
+ * Compares two decimal strings exactly (scaled bigint), so limit cross-checks in the config
+ * never go through floats.
+ * @internal
+ * @example compareDecimal('100.5', '100.50') // 0
+ */
+export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
+  const SCALE = 10;
+  const toScaled = (s: string): bigint => {
+    const negative = s.startsWith('-');
+    const [whole = '0', frac = ''] = (negative ? s.slice(1) : s).split('.');
+    const scaled = BigInt(whole + frac.padEnd(SCALE, '0').slice(0, SCALE));
+    return negative ? -scaled : scaled;
+  };
+  const x = toScaled(a);
+  const y = toScaled(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A non-negative decimal string ("0" allowed), e.g. an exposure limit that may be zero. */
+export const NonNegativeDecimalSchema = DecimalStringSchema.refine((s) => !s.startsWith('-'), 'must not be negative');
+
+/** A strictly positive decimal string. */
+export const PositiveDecimalSchema = DecimalStringSchema.refine((s) => !s.startsWith('-') && /[1-9]/.test(s), 'must be greater than zero');
+
+/** YAML reads `100000` as a number; money and limits must be quoted strings so no float creeps in. */
+export const MoneySchema = z.string({ error: (iss) => (iss.input === undefined ? 'required' : 'write it as a quoted decimal string, e.g. "100000" (no floats for money and limits)') }).pipe(PositiveDecimalSchema);
