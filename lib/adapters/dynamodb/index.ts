@@ -1,0 +1,9 @@
+export { createDynamoDbClients, LOCAL_CREDENTIALS, type DynamoDbClientConfig, type DynamoDbClients, type DynamoTableRef } from './client.js';
+export { ensureTables } from './ensure-tables.js';
+export { StoreError, StoreErrorCode, translateDynamoError, parseRecord } from './errors.js';
+export { Keys, tradingDayOf } from './keys.js';
+export { DynamoDbTradingStateStore } from './trading-state-store.js';
+export { DynamoDbOrderStore } from './order-store.js';
+export { DynamoDbFillStore } from './fill-store.js';
+export { DynamoDbPositionStore, DynamoDbAccountStore, DynamoDbQuoteStore, DynamoDbHealthStore } from './snapshot-stores.js';
+export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } from './audit-log.js';

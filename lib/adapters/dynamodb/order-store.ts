@@ -1,0 +1,93 @@
+import { ConcurrencyError } from '../../core/shared/errors.js';
+import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/order.js';
+import type { ClientOrderId } from '../../core/shared/ids.js';
+import type { OrderStore } from '../../ports/stores.js';
+import type { DynamoTableRef } from './client.js';
+import { StoreError, StoreErrorCode, parseRecord } from './errors.js';
+import { Keys, WORKING_ORDERS_GSI_PK, ordersOfDayGsiPk, stripKeys, tradingDayOf } from './keys.js';
+import { Table } from './table.js';
+
+/**
+ * Orders keyed by clientOrderId. Working orders carry `gsi1pk = ORDERS#WORKING`; the write that
+ * makes an order terminal moves it to `ORDERS#DAY#<day>` (the item is rewritten whole, so the
+ * working entry cannot linger). A broker-id lookup item serves `findByBrokerOrderId`.
+ * @example
+ * const orders = new DynamoDbOrderStore({ doc, tableName });
+ * const o = await orders.create(order); await orders.update({ ...o, status: 'SUBMITTED' });
+ */
+export class DynamoDbOrderStore implements OrderStore {
+  private readonly table: Table;
+  constructor(ref: DynamoTableRef) {
+    this.table = new Table(ref);
+  }
+
+  async get(id: ClientOrderId): Promise<Order | undefined> {
+    const item = await this.table.get(Keys.order(id));
+    return item === undefined ? undefined : this.parse(item);
+  }
+
+  async create(order: Order): Promise<Order> {
+    const record = OrderSchema.parse(order);
+    const ok = await this.table.put(this.item(record), { ConditionExpression: 'attribute_not_exists(pk)' });
+    if (!ok) throw new ConcurrencyError('ORDER.DUPLICATE', `order ${record.clientOrderId} already exists`, { details: { clientOrderId: record.clientOrderId } });
+    await this.writeLookup(record);
+    return record;
+  }
+
+  async update(order: Order): Promise<Order> {
+    const record = OrderSchema.parse({ ...order, version: order.version + 1 });
+    const ok = await this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } });
+    if (!ok) {
+      const current = await this.table.get(Keys.order(order.clientOrderId));
+      if (current === undefined) throw new StoreError(StoreErrorCode.NOT_FOUND, `order ${order.clientOrderId} does not exist`, { details: { clientOrderId: order.clientOrderId } });
+      throw new ConcurrencyError('ORDER.VERSION_CONFLICT', `order ${order.clientOrderId} is not at version ${order.version}`, {
+        details: { clientOrderId: order.clientOrderId, expectedVersion: order.version, actualVersion: current['version'] },
+      });
+    }
+    await this.writeLookup(record);
+    return record;
+  }
+
+  async listWorking(): Promise<Order[]> {
+    const items = await this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK } });
+    return items.map((i) => this.parse(i));
+  }
+
+  async listByDay(day: string): Promise<Order[]> {
+    const [finished, working] = await Promise.all([
+      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ordersOfDayGsiPk(day) } }),
+      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :day)', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK, ':day': `${day}#` } }),
+    ]);
+    // The GSI is eventually consistent: an order changing state may briefly appear in both.
+    const byId = new Map<string, Order>();
+    for (const o of [...finished, ...working].map((i) => this.parse(i))) {
+      const seen = byId.get(o.clientOrderId);
+      if (seen === undefined || seen.version < o.version) byId.set(o.clientOrderId, o);
+    }
+    return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  }
+
+  async findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined> {
+    const lookup = await this.table.get(Keys.brokerOrderLookup(brokerOrderId));
+    const id = lookup?.['clientOrderId'];
+    if (typeof id !== 'string') return undefined;
+    const order = await this.get(id as ClientOrderId);
+    // A lookup is written after its order; trust it only while the order agrees.
+    return order?.brokerOrderId === brokerOrderId ? order : undefined;
+  }
+
+  private item(o: Order): Record<string, unknown> {
+    const day = tradingDayOf(o.createdAt);
+    return { ...Keys.order(o.clientOrderId), ...Keys.orderGsi(WORKING_STATUSES.has(o.status), day, o.createdAt, o.clientOrderId), ...o };
+  }
+
+  /** Idempotent, written after the order: a crash in between leaves a lookup-less order that the next update repairs. */
+  private async writeLookup(o: Order): Promise<void> {
+    if (o.brokerOrderId === undefined) return;
+    await this.table.put({ ...Keys.brokerOrderLookup(o.brokerOrderId), clientOrderId: o.clientOrderId });
+  }
+
+  private parse(item: Record<string, unknown>): Order {
+    return parseRecord(OrderSchema, stripKeys(item), `order ${String(item['pk'])}`);
+  }
+}
