@@ -56,6 +56,8 @@ export const OrderSchema = z.strictObject({
   status: OrderStatusSchema,
   filledQuantity: z.number().int().nonnegative().default(0),
   avgFillPrice: DecimalStringSchema.optional(),
+  /** Σ quantity × price over the fills applied, exact; `avgFillPrice` is derived from it (`applyFill`). */
+  filledNotional: DecimalStringSchema.optional(),
   /** Mid price when the order was proposed; slippage is measured against it. */
   arrivalPrice: DecimalStringSchema.optional(),
   origin: OrderOriginSchema.optional(),
