@@ -1,4 +1,5 @@
 import { AuditEntrySchema, type AuditEntry, type AuditRecord } from '../../core/audit/audit-entry.js';
+import { nextEntry as coreNextEntry } from '../../core/audit/chain.js';
 import type { Clock } from '../../core/shared/clock.js';
 import type { AuditLog } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
@@ -9,10 +10,11 @@ import { Table } from './table.js';
 /** The core's chain step (`lib/core/audit/chain.ts`): seq, prevHash and hash of the entry after `prev`. */
 export type NextAuditEntry = (prev: AuditEntry | undefined, record: AuditRecord, at: string) => AuditEntry;
 
+
 export interface DynamoDbAuditLogOptions {
   clock: Clock;
-  /** The core's `nextEntry`; injected so the adapter never computes hashes itself. */
-  nextEntry: NextAuditEntry;
+  /** The chain step; default the core's `nextEntry` (the adapter never computes hashes itself). */
+  nextEntry?: NextAuditEntry;
   /** Attempts before giving up under contention; default 50 (each lost race means another writer won). */
   maxAttempts?: number;
 }
@@ -26,25 +28,27 @@ export interface DynamoDbAuditLogOptions {
  * 3. advance HEAD, conditionally, only forwards.
  * The chain therefore never forks, and HEAD may lag but never lies about an entry that exists.
  * @example
- * const log = new DynamoDbAuditLog({ doc, tableName }, { clock, nextEntry });
+ * const log = new DynamoDbAuditLog({ doc, tableName }, { clock });
  * await log.append({ actor: 'john', action: 'TRADING_STATE_CHANGED', subject: 'trading-state', data: { to: 'HALTED' } });
  */
 export class DynamoDbAuditLog implements AuditLog {
   private readonly table: Table;
   private readonly maxAttempts: number;
+  private readonly nextEntry: NextAuditEntry;
   constructor(
     ref: DynamoTableRef,
     private readonly options: DynamoDbAuditLogOptions,
   ) {
     this.table = new Table(ref);
     this.maxAttempts = options.maxAttempts ?? 50;
+    this.nextEntry = options.nextEntry ?? coreNextEntry;
   }
 
   async append(record: AuditRecord): Promise<AuditEntry> {
     const at = record.at ?? this.options.clock.now().toISOString();
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const prev = await this.head();
-      const entry = AuditEntrySchema.parse(this.options.nextEntry(prev, record, at));
+      const entry = AuditEntrySchema.parse(this.nextEntry(prev, record, at));
       if (entry.seq !== (prev?.seq ?? 0) + 1) {
         throw new StoreError(StoreErrorCode.REQUEST_FAILED, `nextEntry returned seq ${entry.seq} after ${prev?.seq ?? 0}`);
       }

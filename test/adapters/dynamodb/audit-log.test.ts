@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbAuditLog } from '../../../lib/adapters/dynamodb/audit-log.js';
+import { Keys } from '../../../lib/adapters/dynamodb/keys.js';
+import { ManualClock } from '../../../lib/core/shared/clock.js';
+import { nextEntry, verifyChain } from '../../../lib/core/audit/chain.js';
+import { startLocalTable, type LocalTable } from './local-table.js';
+
+const record = (i: number) => ({ actor: `user-${i}`, action: 'TRADING_STATE_CHANGED', subject: 'trading-state', data: { i } });
+
+describe('DynamoDbAuditLog', () => {
+  let t: LocalTable;
+  beforeAll(async () => {
+    t = await startLocalTable();
+  });
+  afterAll(() => t.close());
+
+  const freshLog = async () => {
+    const other = await startLocalTable();
+    return { other, log: new DynamoDbAuditLog(other, { clock: new ManualClock() }) };
+  };
+
+  it('appends a chain starting at seq 1 and reads it back in order', async () => {
+    const log = new DynamoDbAuditLog(t, { clock: new ManualClock() });
+
+    const a = await log.append(record(1));
+    const b = await log.append(record(2));
+
+    expect([a.seq, b.seq]).toEqual([1, 2]);
+    expect(b.prevHash).toBe(a.hash);
+    expect(await log.read()).toEqual([a, b]);
+    expect(await log.read(2)).toEqual([b]);
+    expect(await log.head()).toEqual(b);
+  });
+
+  it('keeps one unbroken chain under concurrent appends', async () => {
+    const { other, log } = await freshLog();
+    try {
+      // Several log instances, as several Lambdas would be.
+      const writers = Array.from({ length: 4 }, () => new DynamoDbAuditLog(other, { clock: new ManualClock() }));
+
+      const appended = await Promise.all(Array.from({ length: 24 }, (_, i) => writers[i % 4]!.append(record(i))));
+
+      const entries = await log.read();
+      expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      expect(new Set(appended.map((e) => e.seq)).size).toBe(24);
+      expect(verifyChain(entries)).toMatchObject({ ok: true, count: 24 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('finds the real head after a writer crashed between the entry and the head pointer', async () => {
+    const { other, log } = await freshLog();
+    try {
+      const first = await log.append(record(1));
+      const orphan = nextEntry(first, record(2), '2026-11-26T14:31:00.000Z');
+      // The crash: entry 2 written, HEAD still at 1.
+      await other.doc.send(new PutCommand({ TableName: other.tableName, Item: { ...Keys.auditEntry(2), ...orphan } }));
+
+      const head = await log.head();
+      const third = await log.append(record(3));
+
+      expect(head).toEqual(orphan);
+      expect(third.seq).toBe(3);
+      expect(third.prevHash).toBe(orphan.hash);
+      expect(verifyChain(await log.read())).toMatchObject({ ok: true, count: 3 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reports a HEAD pointing at a missing entry as corrupt', async () => {
+    const { other, log } = await freshLog();
+    try {
+      await log.append(record(1));
+      await other.doc.send(new DeleteCommand({ TableName: other.tableName, Key: Keys.auditEntry(1) }));
+
+      await expect(log.head()).rejects.toMatchObject({ code: 'STORE.CORRUPT_RECORD' });
+    } finally {
+      await other.close();
+    }
+  });
+});
