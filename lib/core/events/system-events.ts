@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { TradingModeSchema } from '../trading-state/trading-state.js';
+
+/** Details of the events the system's control plane (source `tradeops.system`) publishes. */
+
+/**
+ * The trading state changed (kill switch, reduce-only, unlock). Published after the conditional
+ * write succeeded; `version` is the new record's version.
+ * @example
+ * { from: 'ACTIVE', to: 'HALTED', version: 8, changedBy: 'john.doe', reason: 'Manual activation' }
+ */
+export const TradingStateChangedSchema = z.strictObject({
+  from: TradingModeSchema,
+  to: TradingModeSchema,
+  version: z.number().int().nonnegative(),
+  changedBy: z.string().min(1),
+  reason: z.string(),
+});
+export type TradingStateChanged = z.infer<typeof TradingStateChangedSchema>;
