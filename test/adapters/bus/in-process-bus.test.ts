@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessEventBus } from '../../../lib/adapters/bus/in-process-bus.js';
+import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
+import { anEvent } from './envelopes.js';
+
+const collector = () => {
+  const got: EventEnvelope[] = [];
+  return { got, target: async (e: EventEnvelope) => void got.push(e) };
+};
+
+describe('InProcessEventBus', () => {
+  it('delivers each event to every rule whose pattern matches, and to no other', async () => {
+    const fills = collector();
+    const orders = collector();
+    const bigFills = collector();
+    const bus = new InProcessEventBus({
+      rules: [
+        { name: 'fills', pattern: { source: ['tradeops.gateway'], 'detail-type': ['FillReport'] }, target: fills.target },
+        { name: 'orders', pattern: { 'detail-type': [{ prefix: 'Order' }] }, target: orders.target },
+        { name: 'big-fills', pattern: { 'detail-type': ['FillReport'], detail: { detail: { quantity: [{ numeric: ['>=', 100] }] } } }, target: bigFills.target },
+      ],
+    });
+
+    await bus.publish([anEvent('FillReport', { quantity: 10 }), anEvent('OrderSubmitted'), anEvent('FillReport', { quantity: 500 }), anEvent('GatewayHeartbeat')]);
+    await bus.drain();
+
+    expect(fills.got.map((e) => e.detailType)).toEqual(['FillReport', 'FillReport']);
+    expect(orders.got.map((e) => e.detailType)).toEqual(['OrderSubmitted']);
+    expect(bigFills.got.map((e) => (e.detail as { quantity: number }).quantity)).toEqual([500]);
+  });
+
+  it('matches on the EventBridge shape: account, region and the envelope as detail', async () => {
+    const c = collector();
+    const bus = new InProcessEventBus({ account: '123456789012', region: 'eu-west-1', rules: [{ name: 'r', pattern: { account: ['123456789012'], region: ['eu-west-1'], detail: { correlationId: [{ exists: true }] } }, target: c.target }] });
+
+    await bus.publish([anEvent('X')]);
+    await bus.drain();
+
+    expect(c.got).toHaveLength(1);
+  });
+
+  it('delivers after publish returns, never inside the publisher’s call', async () => {
+    const c = collector();
+    const bus = new InProcessEventBus({ rules: [{ name: 'r', pattern: { source: [{ prefix: 'tradeops.' }] }, target: c.target }] });
+
+    await bus.publish([anEvent('X')]);
+    const before = c.got.length;
+    await bus.drain();
+
+    expect(before).toBe(0);
+    expect(c.got).toHaveLength(1);
+  });
+
+  it('retries a failing target with backoff and then succeeds', async () => {
+    let calls = 0;
+    const bus = new InProcessEventBus({
+      rules: [
+        {
+          name: 'flaky',
+          pattern: { source: ['tradeops.gateway'] },
+          retry: { maxAttempts: 3, backoffMs: 5 },
+          target: async () => {
+            calls += 1;
+            if (calls < 3) throw new Error('transient');
+          },
+        },
+      ],
+    });
+
+    await bus.publish([anEvent('X')]);
+    await bus.drain();
+
+    const [stats] = bus.stats();
+    expect(calls).toBe(3);
+    expect(stats).toMatchObject({ delivered: 1, failedAttempts: 2, deadLettered: 0, backlog: 0 });
+    expect(bus.deadLetters()).toEqual([]);
+  });
+
+  it('dead-letters an event after its last attempt and keeps it, never dropping it', async () => {
+    const sink: string[] = [];
+    const bus = new InProcessEventBus({
+      rules: [
+        {
+          name: 'broken',
+          pattern: { source: ['tradeops.gateway'] },
+          retry: { maxAttempts: 2, backoffMs: 1 },
+          dlq: (l) => void sink.push(l.event.eventId),
+          target: async () => {
+            throw Object.assign(new Error('boom'), { name: 'TargetError' });
+          },
+        },
+      ],
+    });
+    const e = anEvent('X');
+
+    await bus.publish([e]);
+    await bus.drain();
+
+    expect(sink).toEqual([e.eventId]);
+    expect(bus.deadLetters('broken')).toMatchObject([{ rule: 'broken', attempts: 2, event: { eventId: e.eventId }, error: { name: 'TargetError', message: 'boom' } }]);
+    expect(bus.stats()[0]).toMatchObject({ delivered: 0, failedAttempts: 2, deadLettered: 1, backlog: 0 });
+  });
+
+  it('reports backlog and the oldest undelivered age while a target is busy', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const bus = new InProcessEventBus({ rules: [{ name: 'slow', pattern: { source: ['tradeops.gateway'] }, concurrency: 1, target: () => gate }] });
+
+    await bus.publish([anEvent('A'), anEvent('B'), anEvent('C')]);
+    const busy = bus.stats()[0]!;
+    release();
+    await bus.drain();
+    const done = bus.stats()[0]!;
+
+    expect(busy.backlog).toBe(3);
+    expect(busy.oldestAgeMs).toBeGreaterThanOrEqual(0);
+    expect(done).toMatchObject({ delivered: 3, backlog: 0, oldestAgeMs: 0 });
+    expect(done.latencyMs.samples).toBe(3);
+    expect(done.latencyMs.p99).toBeGreaterThanOrEqual(done.latencyMs.p50);
+  });
+
+  it('refuses an invalid pattern, a duplicate rule and an invalid envelope', async () => {
+    const bus = new InProcessEventBus({ rules: [{ name: 'r', pattern: { source: ['x'] }, target: async () => {} }] });
+
+    expect(() => bus.addRule({ name: 'bad', pattern: { source: 'x' }, target: async () => {} })).toThrow(expect.objectContaining({ code: 'BUS.INVALID_PATTERN' }));
+    expect(() => bus.addRule({ name: 'r', pattern: { source: ['x'] }, target: async () => {} })).toThrow(expect.objectContaining({ code: 'BUS.DUPLICATE_RULE' }));
+    await expect(bus.publish([{ ...anEvent('X'), source: 'aws.ec2' }])).rejects.toMatchObject({ code: 'BUS.INVALID_EVENT' });
+  });
+
+  it('answers ping until closed, and close waits for the backlog', async () => {
+    const c = collector();
+    const bus = new InProcessEventBus({ rules: [{ name: 'r', pattern: { source: ['tradeops.gateway'] }, target: c.target }] });
+    await bus.ping();
+
+    await bus.publish([anEvent('X'), anEvent('Y')]);
+    await bus.close();
+
+    expect(c.got).toHaveLength(2);
+    await expect(bus.ping()).rejects.toMatchObject({ code: 'BUS.CLOSED' });
+    await expect(bus.publish([anEvent('Z')])).rejects.toMatchObject({ code: 'BUS.CLOSED' });
+  });
+});
