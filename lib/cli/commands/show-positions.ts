@@ -1,0 +1,53 @@
+import type { CliCommand } from '../command.js';
+import { API_OPTION } from '../command.js';
+import { DEFAULT_API_URL } from '../api-client.js';
+
+interface PositionRow {
+  account: string;
+  symbol: string;
+  quantity: number;
+  avgCost: string;
+  marketPrice?: string;
+  marketValue?: string;
+  unrealizedPnl?: string;
+  realizedPnl: string;
+}
+interface PositionsBody {
+  asOf?: string;
+  count?: number;
+  positions?: PositionRow[];
+  totals?: { marketValue?: string; unrealizedPnl?: string; realizedPnl?: string };
+}
+
+/** Pre-market step 4: the overnight positions as the broker reports them, with P&L. */
+export const showPositions: CliCommand = {
+  name: 'show-positions',
+  replaces: 'scripts/show_positions.py',
+  summary: 'Broker-reported positions with market value and P&L',
+  usage: 'tradeops show-positions [--api URL] [--symbol SYM] [--json]',
+  options: { ...API_OPTION, symbol: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, _positionals, io) {
+    const api = io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+    const symbol = typeof values['symbol'] === 'string' ? values['symbol'] : undefined;
+    const reply = await api.get(`/api/positions${symbol ? `?symbol=${encodeURIComponent(symbol)}` : ''}`);
+    if (reply.status !== 200) {
+      io.err(`positions unavailable: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
+      return 1;
+    }
+    const body = reply.body as PositionsBody;
+    if (values['json'] === true) {
+      io.out(JSON.stringify(body, null, 2));
+      return 0;
+    }
+    const rows = body.positions ?? [];
+    io.out(`Positions as of ${body.asOf ?? 'unknown'}: ${rows.length}`);
+    if (rows.length > 0) {
+      const table = [['ACCOUNT', 'SYMBOL', 'QTY', 'AVG COST', 'PRICE', 'MKT VALUE', 'UNREAL P&L', 'REAL P&L'], ...rows.map((p) => [p.account, p.symbol, String(p.quantity), p.avgCost, p.marketPrice ?? '-', p.marketValue ?? '-', p.unrealizedPnl ?? '-', p.realizedPnl])];
+      const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+      for (const r of table) io.out(r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  '));
+    }
+    const t = body.totals;
+    if (t) io.out(`Totals: market value ${t.marketValue ?? '-'}, unrealised ${t.unrealizedPnl ?? '-'}, realised ${t.realizedPnl ?? '-'}`);
+    return 0;
+  },
+};
