@@ -11,6 +11,11 @@ export const PositionSchema = z.strictObject({
   symbol: SymbolSchema,
   quantity: z.number().int(),
   avgCost: DecimalStringSchema,
+  /**
+   * Signed cost of the open shares (negative for a short), exact; `avgCost` is derived from it by
+   * `lib/core/positions/pnl.ts`. Absent on broker snapshots, which carry only avgCost.
+   */
+  costBasis: DecimalStringSchema.optional(),
   currency: CurrencySchema,
   marketPrice: DecimalStringSchema.optional(),
   marketValue: DecimalStringSchema.optional(),
