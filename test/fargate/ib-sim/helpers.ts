@@ -38,8 +38,10 @@ export function createClient(port: number, clientId: number): TestClient {
   const events: Recorded[] = [];
   const errors: TestClient['errors'] = [];
   const infos: TestClient['infos'] = [];
+  // The typed overloads of `on` take one literal event at a time; record them all generically.
+  const on = ib.on.bind(ib) as unknown as (name: string, fn: (...args: unknown[]) => void) => void;
   for (const name of RECORDED) {
-    ib.on(name, (...args: unknown[]) => {
+    on(name, (...args: unknown[]) => {
       events.push({ name, args });
     });
   }
