@@ -1,0 +1,17 @@
+/**
+ * Environment variables the CDK app sets on Lambda functions and the Fargate containers, and the
+ * runtime composition roots read. One list, so a binding (lib/infra, STYLE §14) and its reader
+ * cannot drift apart. Runtime-safe: no CDK import.
+ */
+export const RUNTIME_ENV = {
+  /** The environment name; the runtime loads `config/<env>.yaml` baked into its bundle/image. */
+  env: 'TRADEOPS_ENV',
+  stateTable: 'TRADEOPS_STATE_TABLE',
+  eventBus: 'TRADEOPS_EVENT_BUS',
+  commandQueueUrl: 'TRADEOPS_COMMAND_QUEUE_URL',
+  backupBucket: 'TRADEOPS_BACKUP_BUCKET',
+  auditBucket: 'TRADEOPS_AUDIT_BUCKET',
+  /** Prefix; one variable per audience, e.g. TRADEOPS_TOPIC_ONCALL. */
+  topicPrefix: 'TRADEOPS_TOPIC_',
+} as const;
+export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

@@ -1,0 +1,129 @@
+import { Duration, Validations, aws_apigateway as apigateway, aws_apigatewayv2 as apigw, aws_apigatewayv2_integrations as integrations, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { EnvName } from '../config/schema.js';
+import { RUNTIME_ENV } from '../config/runtime-env.js';
+
+/** What the API needs from a row of the route table (lib/api/routes.ts). */
+export interface ApiRouteRow {
+  readonly id: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly role: string;
+}
+
+export interface OpsApiProps {
+  readonly envName: EnvName;
+  readonly routes: ReadonlyArray<ApiRouteRow>;
+  /** The one Lambda's entry file (absolute). */
+  readonly entry: string;
+  /** package-lock.json of the repository (absolute); pins esbuild's view of the project. */
+  readonly depsLockFilePath: string;
+  /** App log retention (runbook: 30 days). */
+  readonly logRetention: logs.RetentionDays;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 s */
+  readonly timeout?: Duration;
+  /** Steady-state request rate limit of the stage. @default 50 */
+  readonly throttleRateLimit?: number;
+  /**
+   * Seam for the controls issue: the JWT authorizer for every non-public route.
+   * @default none (every route open; the nag suppression on each route says why)
+   */
+  readonly authorizer?: apigw.IHttpRouteAuthorizer;
+}
+
+/**
+ * The ops API on AWS: an HTTP API with one route per row of the route table, all integrated with
+ * ONE Lambda that dispatches by route key (the same table the local server on :8080 serves). One
+ * function keeps one cold start and one bundle; the table, not the function count, is the unit.
+ *
+ * Bundled by local esbuild (no Docker) as minified ESM for nodejs22.x on arm64.
+ * Seam for the controls issue: `props.authorizer` goes on every non-public route; until then
+ * routes carry no authorizer (and the nag suppression says so, per route).
+ */
+export class OpsApi extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly routes: ReadonlyMap<string, apigw.HttpRoute>;
+
+  constructor(scope: Construct, id: string, props: OpsApiProps) {
+    super(scope, id);
+    validateRoutes(props.routes);
+
+    const logGroup = new logs.LogGroup(this, 'FunctionLogs', { retention: props.logRetention });
+    this.function = new nodejs.NodejsFunction(this, 'Handler', {
+      entry: props.entry,
+      handler: 'handler',
+      depsLockFilePath: props.depsLockFilePath,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { [RUNTIME_ENV.env]: props.envName, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // ESM bundles still meet CommonJS dependencies that call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // Provided by the nodejs22.x runtime; bundling the SDK would only add cold-start weight.
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    Validations.of(this.function.role ?? this.function).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWS-managed basic execution policy: CloudWatch Logs writes only, kept current by AWS.',
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'nodejs22.x on purpose: the project targets Node 22 (engines, toolchain, esbuild target); it moves to the next LTS with the project.',
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: `tradeops-${props.envName}-ops`,
+      description: 'TradeOps ops API (route table: lib/api/routes.ts)',
+      createDefaultStage: false,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit ?? 50, burstLimit: (props.throttleRateLimit ?? 50) * 2 },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format: apigateway.AccessLogFormat.jsonWithStandardFields() },
+    });
+
+    const integration = new integrations.HttpLambdaIntegration('Dispatch', this.function);
+    const routes = new Map<string, apigw.HttpRoute>();
+    for (const row of props.routes) {
+      const authorizer = row.role === 'public' ? undefined : props.authorizer;
+      const [route] = this.httpApi.addRoutes({ path: row.path, methods: [apigw.HttpMethod[row.method]], integration, ...(authorizer === undefined ? {} : { authorizer }) });
+      if (route === undefined) throw new Error(`OpsApi: no route created for ${row.id}`);
+      routes.set(row.id, route);
+      if (authorizer !== undefined) continue;
+      Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: row.role === 'public' ? `${row.method} ${row.path} is public by design (role public in the route table: health probes).` : `${row.method} ${row.path} (role ${row.role}) is read-only; the JWT authorizer arrives with the controls issue (OpsApiProps.authorizer).`,
+        });
+    }
+    this.routes = routes;
+  }
+}
+
+function validateRoutes(routes: ReadonlyArray<ApiRouteRow>): void {
+  if (routes.length === 0) throw new Error('OpsApi: the route table is empty');
+  const keys = new Set<string>();
+  for (const r of routes) {
+    if (!/^\/[A-Za-z0-9_\-/{}.+]*$/.test(r.path)) throw new Error(`OpsApi: route ${r.id} has an invalid path "${r.path}"`);
+    const key = `${r.method} ${r.path}`;
+    if (keys.has(key)) throw new Error(`OpsApi: duplicate route ${key}`);
+    keys.add(key);
+  }
+}

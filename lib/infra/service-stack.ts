@@ -1,0 +1,84 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config/schema.js';
+import { BrokerService } from './broker-service.js';
+import { GatewayCommandQueue } from './command-queue.js';
+import { logRetention } from './log-retention.js';
+import { NotificationTopics } from './notification-topics.js';
+import { OpsApi, type ApiRouteRow } from './ops-api.js';
+import { StatefulRefs } from './stateful-refs.js';
+import { TradingEventBus, type CatalogEventName } from './trading-event-bus.js';
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly eventCatalog: ReadonlyArray<CatalogEventName>;
+  readonly routes: ReadonlyArray<ApiRouteRow>;
+  /** Tag of the bridge / ib-sim images. */
+  readonly imageTag: string;
+  readonly apiEntry: string;
+  readonly depsLockFilePath: string;
+}
+
+/**
+ * The stateless side in the primary region: bus, command queue, broker task, ops API and
+ * notification topics, wired to the stateful stack's resources (imported by name, see
+ * StatefulRefs) through their bind methods.
+ * Seams for later issues: bus.addConsumer (agents), OpsApiProps.authorizer (controls),
+ * topics.topicFor (Key Metrics alarms), Route 53 failover (DR issue).
+ */
+export class ServiceStack extends Stack {
+  readonly bus: TradingEventBus;
+  readonly commands: GatewayCommandQueue;
+  readonly broker: BrokerService;
+  readonly api: OpsApi;
+  readonly topics: NotificationTopics;
+  readonly stateful: StatefulRefs;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const env = config.env;
+    const appLogs = logRetention(config.retention.appLogsDays);
+    this.stateful = new StatefulRefs(this, 'Stateful', { envName: env });
+
+    this.bus = new TradingEventBus(this, 'Bus', { busName: `tradeops-${env}`, catalog: props.eventCatalog, logRetention: appLogs });
+    this.commands = new GatewayCommandQueue(this, 'Commands', { queueName: `tradeops-${env}-gateway-commands` });
+    this.topics = new NotificationTopics(this, 'Notifications', {
+      namePrefix: `tradeops-${env}`,
+      topics: config.notifications.topics,
+      contacts: config.contacts,
+      subscribeContactEmails: config.notifications.subscribeContactEmails,
+    });
+
+    const dailyRestart = config.broker.maintenanceWindows.find((w) => w.name === 'daily-restart');
+    this.broker = new BrokerService(this, 'Broker', {
+      envName: env,
+      brokerKind: config.broker.kind,
+      tradingMode: config.account.mode,
+      brokerPort: config.broker.port,
+      readOnlyApi: config.broker.readOnlyApi,
+      ...(dailyRestart === undefined ? {} : { dailyRestartAt: dailyRestart.at }),
+      gatewayRepository: this.stateful.gatewayRepository,
+      ibSimRepository: this.stateful.ibSimRepository,
+      imageTag: props.imageTag,
+      ibGatewayImage: config.aws.images.ibGateway,
+      logRetention: appLogs,
+      natGateways: env === 'prod' ? 2 : 1,
+    });
+    this.stateful.bindStateTable(this.broker.bridge, 'readWrite');
+    this.bus.bindPublisher(this.broker.bridge);
+    this.commands.bindConsumer(this.broker.bridge);
+    this.stateful.bindBuckets(this.broker.bridge);
+    this.topics.bindPublisher(this.broker.bridge);
+
+    this.api = new OpsApi(this, 'Api', {
+      envName: env,
+      routes: props.routes,
+      entry: props.apiEntry,
+      depsLockFilePath: props.depsLockFilePath,
+      logRetention: appLogs,
+    });
+    // The routes of this issue only read state.
+    this.stateful.bindStateTable(this.api.function, 'read');
+  }
+}
