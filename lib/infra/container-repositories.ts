@@ -1,4 +1,4 @@
-import { RemovalPolicy, aws_ecr as ecr } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_ecr as ecr, type CfnResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvName } from '../config/schema.js';
 import { repositoryName, type ImageName } from './names.js';
@@ -36,5 +36,8 @@ export class ContainerRepositories extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
     this.repositories = { gateway: make('gateway'), 'ib-sim': make('ib-sim') };
+    // Pinned: a repository replaced by a refactor would lose every pushed image.
+    (this.repositories.gateway.node.defaultChild as CfnResource).overrideLogicalId('GatewayRepository');
+    (this.repositories['ib-sim'].node.defaultChild as CfnResource).overrideLogicalId('IbSimRepository');
   }
 }
