@@ -1,11 +1,94 @@
-/**
- * PLACEHOLDER (written by the infra helper so the CDK app bundles offline): the lead replaces it
- * with the real API Gateway → route-table dispatcher. Answers 503 so nothing mistakes it for the API.
- */
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { S3Client, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { EventBridgeClient, DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Dispatcher, type ApiRequest } from '../../lib/api/dispatch.js';
+import { ROUTES } from '../../lib/api/routes.js';
+import type { ApiDeps } from '../../lib/api/deps.js';
+import { AGENTS } from '../../lib/catalog/agents.js';
+import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
+import { nextEntry } from '../../lib/core/audit/chain.js';
+import {
+  createDynamoDbClients,
+  DynamoDbAccountStore,
+  DynamoDbAuditLog,
+  DynamoDbFillStore,
+  DynamoDbHealthStore,
+  DynamoDbOrderStore,
+  DynamoDbPositionStore,
+  DynamoDbQuoteStore,
+  DynamoDbTradingStateStore,
+} from '../../lib/adapters/dynamodb/index.js';
+import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logger.js';
+import { readLambdaEnv } from '../shared/aws-env.js';
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => ({
-  statusCode: 503,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: 'NOT_DEPLOYED', message: 'API handler not built yet', route: event.routeKey }),
-});
+/*
+ * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
+ * route table and handlers `npm start` serves on :8080. Clients are built once per container.
+ */
+const env = readLambdaEnv();
+const region = env.AWS_REGION;
+const clock = { now: () => new Date() };
+const powertools = new Logger({ serviceName: 'tradeops-api' });
+const logger = new PowertoolsLoggerAdapter(powertools);
+const { doc } = createDynamoDbClients({ region });
+const ref = { doc, tableName: env[RUNTIME_ENV.stateTable] };
+const s3 = new S3Client({ region });
+const eventBridge = new EventBridgeClient({ region });
+const backupBucket = env[RUNTIME_ENV.backupBucket];
+const busName = env[RUNTIME_ENV.eventBus];
+
+const stores: ApiDeps['stores'] = {
+  tradingState: new DynamoDbTradingStateStore(ref),
+  orders: new DynamoDbOrderStore(ref),
+  fills: new DynamoDbFillStore(ref),
+  positions: new DynamoDbPositionStore(ref),
+  accounts: new DynamoDbAccountStore(ref),
+  quotes: new DynamoDbQuoteStore(ref),
+  health: new DynamoDbHealthStore(ref),
+  audit: new DynamoDbAuditLog(ref, { clock, nextEntry }),
+};
+
+const timed = async (f: () => Promise<unknown>): Promise<number> => {
+  const t = performance.now();
+  await f();
+  return Math.round((performance.now() - t) * 100) / 100;
+};
+
+const deps: ApiDeps = {
+  clock,
+  env: env[RUNTIME_ENV.env],
+  accountMode: env[RUNTIME_ENV.env] === 'prod' ? 'live' : 'paper',
+  stores,
+  probes: {
+    state_store: async () => ({ status: 'ok', detail: { kind: 'dynamodb', roundTripMs: await timed(() => stores.tradingState.get()) } }),
+    ...(backupBucket ? { blob_store: async () => ({ status: 'ok' as const, detail: { kind: 's3', roundTripMs: await timed(() => s3.send(new HeadBucketCommand({ Bucket: backupBucket }))) } }) } : {}),
+    ...(busName ? { event_bus: async () => ({ status: 'ok' as const, detail: { kind: 'eventbridge', roundTripMs: await timed(() => eventBridge.send(new DescribeEventBusCommand({ Name: busName }))) } }) } : {}),
+  },
+  agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
+  heartbeatStaleAfterMs: 30_000,
+};
+const dispatcher = new Dispatcher(ROUTES);
+
+/** API Gateway v2 event → the transport-neutral request the dispatcher takes. */
+export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
+  const query: Record<string, string | string[]> = {};
+  // HTTP API joins repeated parameters with commas; only the raw string keeps them apart.
+  const params = new URLSearchParams(event.rawQueryString ?? '');
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    query[key] = all.length === 1 ? (all[0] ?? '') : all;
+  }
+  const rawBody = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return { method: event.requestContext.http.method, path: event.rawPath, query, rawBody };
+}
+
+async function dispatch(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext.requestId;
+  const res = await dispatcher.handle(toApiRequest(event), { deps, correlationId, logger: logger.child({ correlationId }) });
+  return { statusCode: res.status, headers: { 'content-type': 'application/json; charset=utf-8', 'x-correlation-id': correlationId, ...res.headers }, body: JSON.stringify(res.body) };
+}
+
+export const handler = middy(dispatch).use(injectLambdaContext(powertools, { clearState: true }));

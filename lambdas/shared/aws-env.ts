@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
+
+/**
+ * The environment a Lambda of ours reads, validated once at cold start: a missing binding fails
+ * the INIT with the variable named, not the first request with an undefined table name.
+ */
+export const LambdaEnvSchema = z.object({
+  [RUNTIME_ENV.env]: z.string().min(1),
+  [RUNTIME_ENV.stateTable]: z.string().min(1),
+  [RUNTIME_ENV.backupBucket]: z.string().min(1).optional(),
+  [RUNTIME_ENV.eventBus]: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1),
+});
+
+export function readLambdaEnv(source: NodeJS.ProcessEnv = process.env): z.infer<typeof LambdaEnvSchema> {
+  const r = LambdaEnvSchema.safeParse(source);
+  if (!r.success) throw new Error(`Lambda environment is incomplete: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}

@@ -1,0 +1,25 @@
+import type { LocalSystem } from './runtime.js';
+
+/** What `npm start` prints once up: where everything is, and how to use and stop it. */
+export function formatBanner(s: LocalSystem, rssBytes: number): string {
+  const api = s.apiUrl.replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    `TradeOps is up — env ${s.config.env}, ${s.config.account.mode} account, trading through ${s.broker.kind === 'sim' ? 'the IB simulator' : 'your IB Gateway/TWS'}`,
+    '',
+    `  Ops API          ${api}   (curl ${api}/health, ${api}/ready, ${api}/api/positions)`,
+    `  Broker (TWS API) ${s.broker.host}:${s.broker.port}${s.broker.kind === 'sim' ? '   (ib-sim; any @stoqey/ib client can connect)' : ''}`,
+    ...(s.ibSim?.adminUrl ? [`  Simulator admin  ${s.ibSim.adminUrl}   (GET /state; POST /faults/...)`] : []),
+    `  DynamoDB (local) ${s.endpoints.dynamodb}`,
+    `  S3 (local)       ${s.endpoints.s3}`,
+    `  Data             ${s.dataDir}   (kept across restarts; --fresh starts empty)`,
+    `  Logs (JSON)      ${s.logFile ?? '(custom stream)'}`,
+    `  Notifications    ${s.outboxFile}`,
+    `  Memory           ${Math.round(rssBytes / (1024 * 1024))} MB RSS`,
+    '',
+    `  CLI: npx tradeops check-ib-connection | show-positions | validate-config   (--api ${api})`,
+    '  Ctrl-C stops everything in order.',
+    '',
+  ];
+  return lines.join('\n');
+}

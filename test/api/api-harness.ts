@@ -1,0 +1,57 @@
+import { Dispatcher, type ApiRequest } from '../../lib/api/dispatch.js';
+import type { ApiDeps } from '../../lib/api/deps.js';
+import { ROUTES } from '../../lib/api/routes.js';
+import type { RouteSpec } from '../../lib/api/route-spec.js';
+import { nextEntry } from '../../lib/core/audit/chain.js';
+import type { AuditEntry, AuditRecord } from '../../lib/core/audit/audit-entry.js';
+import { ManualClock } from '../../lib/core/shared/clock.js';
+import type { AuditLog } from '../../lib/ports/stores.js';
+import { inMemoryStores, MemoryLogger } from '../support/in-memory-ports.js';
+
+/** A hash-chained audit log in memory, built on the core's chain step. */
+export class InMemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  constructor(private readonly clock: ManualClock) {}
+  async append(record: AuditRecord): Promise<AuditEntry> {
+    const e = nextEntry(this.entries.at(-1), record, record.at ?? this.clock.now().toISOString());
+    this.entries.push(e);
+    return e;
+  }
+  async read(fromSeq = 1, limit = 1000): Promise<AuditEntry[]> {
+    return this.entries.filter((e) => e.seq >= fromSeq).slice(0, limit);
+  }
+  async head(): Promise<AuditEntry | undefined> {
+    return this.entries.at(-1);
+  }
+}
+
+/** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
+export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES) {
+  const clock = new ManualClock('2026-11-27T15:00:00.000Z');
+  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(clock) };
+  const probes: Record<string, () => Promise<{ status: 'ok' | 'degraded' | 'down'; detail: Record<string, unknown> }>> = {
+    event_bus: async () => ({ status: 'ok', detail: {} }),
+    state_store: async () => ({ status: 'ok', detail: {} }),
+    blob_store: async () => ({ status: 'ok', detail: {} }),
+  };
+  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000 };
+  const logger = new MemoryLogger();
+  const dispatcher = new Dispatcher(routes);
+  const call = (method: string, pathAndQuery: string, rawBody?: string) => {
+    const url = new URL(pathAndQuery, 'http://x');
+    const query: ApiRequest['query'] = {};
+    for (const k of new Set(url.searchParams.keys())) {
+      const all = url.searchParams.getAll(k);
+      query[k] = all.length === 1 ? all[0] : all;
+    }
+    return dispatcher.handle({ method, path: url.pathname, query, rawBody }, { deps, correlationId: 'test', logger });
+  };
+  /** Heartbeats for everything `/health` expects, all ok and fresh. */
+  const allHealthy = async () => {
+    const observedAt = clock.now().toISOString();
+    await stores.health.report({ component: 'broker', status: 'ok', detail: { connected: true }, observedAt });
+    await stores.health.report({ component: 'agent:audit-recorder', status: 'ok', detail: {}, observedAt });
+    await stores.tradingState.compareAndSet(-1, { mode: 'ACTIVE', changedAt: observedAt, changedBy: 'system', reason: 'test' });
+  };
+  return { clock, stores, probes, deps, call, allHealthy, logger };
+}
