@@ -37,7 +37,7 @@ export interface SupervisorOptions {
 }
 
 export interface SupervisorListeners {
-  stateChanged?: (e: { from: ConnectionState; to: ConnectionState; reason: string }) => void;
+  stateChanged?: (e: { from: ConnectionState; to: ConnectionState; reason: string; code?: number | undefined; attempt?: number | undefined }) => void;
   /** A new session is logged in: (re)request every subscription and reconcile. */
   loggedIn?: (info: LoginInfo) => void;
   /** 1101: IB restored connectivity but dropped our subscriptions; re-request them. */
@@ -244,7 +244,7 @@ export class ConnectionSupervisor {
     if (this.state !== ConnectionState.CONNECTED && this.state !== ConnectionState.DEGRADED) return;
     if (CONNECTIVITY_LOST_CODES.has(code)) {
       if (this.state === ConnectionState.CONNECTED) {
-        this.setState(ConnectionState.DEGRADED, `IB ${code}: ${message}`);
+        this.setState(ConnectionState.DEGRADED, `IB ${code}: ${message}`, code);
         this.clearTimer('degradedTimer');
         const limit = this.options.degradedTimeoutMs ?? 120_000;
         this.degradedTimer = this.scheduler.setTimeout(() => {
@@ -257,7 +257,7 @@ export class ConnectionSupervisor {
     }
     if (code === CONNECTIVITY_RESTORED_DATA_MAINTAINED || code === CONNECTIVITY_RESTORED_DATA_LOST) {
       this.clearTimer('degradedTimer');
-      this.setState(ConnectionState.CONNECTED, `IB ${code}: ${message}`);
+      this.setState(ConnectionState.CONNECTED, `IB ${code}: ${message}`, code);
       if (code === CONNECTIVITY_RESTORED_DATA_LOST) this.listeners.resubscribe?.(`IB ${code}`);
       return;
     }
@@ -342,12 +342,12 @@ export class ConnectionSupervisor {
     this.link.close('watchdog timeout');
   }
 
-  private setState(to: ConnectionState, reason: string): void {
+  private setState(to: ConnectionState, reason: string, code?: number): void {
     const from = this.state;
-    if (from === to) return;
+    if (from === to && code === undefined) return;
     this.state = to;
-    this.logger.info('broker connection state changed', { from, to, reason });
-    this.listeners.stateChanged?.({ from, to, reason });
+    this.logger.info('broker connection state changed', { from, to, reason, code });
+    this.listeners.stateChanged?.({ from, to, reason, code, attempt: to === ConnectionState.CONNECTING ? this.failures + 1 : undefined });
     if (to === ConnectionState.CONNECTED) for (const w of this.readyWaiters.splice(0)) w();
   }
 

@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import type { Contract, Order as IbOrder } from '@stoqey/ib';
+import type { HealthStatus } from '../../lib/core/health/health.js';
+import type { Instrument } from '../../lib/core/instruments/instrument.js';
+import type { Clock } from '../../lib/core/shared/clock.js';
+import type { CommandConsumer } from '../../lib/ports/command-queue.js';
+import type { EventPublisher } from '../../lib/ports/events.js';
+import type { Logger } from '../../lib/ports/logger.js';
+import type { Notifier } from '../../lib/ports/notifier.js';
+import type { AccountStore, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../lib/ports/stores.js';
+import type { ConnectionState } from './connection-supervisor.js';
+import { ConnectionSupervisor } from './connection-supervisor.js';
+import { GatewayError } from './errors.js';
+import type { FarmKind } from './ib-codes.js';
+import { classifyCode } from './ib-codes.js';
+import { ACCOUNT_SUMMARY_TAG_LIST } from './mapping/account.js';
+import { instrumentToContract } from './mapping/contract.js';
+import type { OrderBroker } from './order-router.js';
+import { OrderRouter } from './order-router.js';
+import { MessagePacer } from './pacing.js';
+import { brokerHealth, ConnectionPublisher } from './publishers/connection.js';
+import { describe, EventSink, SerialQueue } from './publishers/context.js';
+import { ExecutionPublisher } from './publishers/executions.js';
+import { MarketDataPublisher } from './publishers/market-data.js';
+import { OrderUpdatePublisher } from './publishers/order-updates.js';
+import { PortfolioPublisher } from './publishers/portfolio.js';
+import type { LoginInfo } from './raw-client.js';
+import { RawClient } from './raw-client.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
+import { systemScheduler } from './scheduler.js';
+
+/** Configuration of the bridge (parsed from the environment's config by the caller). */
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: number;
+  /** The account to trade; default: the first managed account the gateway reports. */
+  readonly accountId?: string | undefined;
+  /** Our pacing limit for every outgoing message; IB's hard limit is 50. @default 40 */
+  readonly maxMessagesPerSecond: number;
+  /** @default 5000 */
+  readonly connectTimeoutMs?: number | undefined;
+  readonly watchdogIntervalMs: number;
+  readonly watchdogTimeoutMs: number;
+  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number; readonly clientIdInUseDelayMs?: number | undefined };
+  /** @default 120000 */
+  readonly degradedTimeoutMs?: number | undefined;
+  readonly heartbeatIntervalMs: number;
+  /** Market and position snapshots are written at most once per interval. @default 1000 */
+  readonly snapshotIntervalMs?: number | undefined;
+  /** How long a command waits for the broker before it is NACKed for redelivery. @default 5000 */
+  readonly commandWaitMs?: number | undefined;
+  /** Time zone of exec times that name none (IB Gateway's login zone). @default 'America/New_York' */
+  readonly timeZone?: string | undefined;
+  /** Disconnected longer than this → one CRITICAL notification to on-call. @default 60000 */
+  readonly alertAfterMs?: number | undefined;
+  readonly universe: ReadonlyArray<Instrument>;
+}
+
+export interface GatewayDeps {
+  readonly config: GatewayConfig;
+  readonly stores: {
+    readonly tradingState: TradingStateStore;
+    readonly orders: OrderStore;
+    readonly fills: FillStore;
+    readonly positions: PositionStore;
+    readonly accounts: AccountStore;
+    readonly quotes: QuoteStore;
+    readonly health: HealthStore;
+  };
+  readonly publisher: EventPublisher;
+  readonly commands: CommandConsumer;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Uniform in [0, 1) for reconnect jitter. @default Math.random */
+  readonly random?: (() => number) | undefined;
+  /** Timers. @default systemScheduler */
+  readonly scheduler?: Scheduler | undefined;
+  /** Event ids. @default crypto.randomUUID */
+  readonly newId?: (() => string) | undefined;
+  readonly notifier?: Notifier | undefined;
+}
+
+/** The bridge's view of the broker, for `/health` and the ops CLI. */
+export interface BrokerStatus {
+  readonly health: HealthStatus;
+  readonly state: ConnectionState;
+  readonly connected: boolean;
+  readonly loggedIn: boolean;
+  readonly lastRoundTripMs: number | undefined;
+  readonly lastRoundTripAgeMs: number | undefined;
+  readonly farms: Readonly<Record<FarmKind, 'ok' | 'down' | 'unknown'>>;
+  readonly serverVersion: number | undefined;
+  readonly account: string | undefined;
+  readonly accounts: readonly string[];
+  readonly connectAttempts: number;
+  readonly sessions: number;
+  readonly lastDisconnectReason: string | undefined;
+  /** IB and client message codes seen (info and error), by code. 505 = the client failed to decode. */
+  readonly codesSeen: Readonly<Record<string, number>>;
+  /** Messages sent to IB, by operation. */
+  readonly messagesSent: Readonly<Record<string, number>>;
+}
+
+export interface GatewayService {
+  /** Connects (in the background, forever) and starts consuming commands; resolves after the first login or connectTimeoutMs. */
+  start(): Promise<void>;
+  /** SIGTERM: stop taking commands, finish the in-flight one, cancel subscriptions, write a last heartbeat, disconnect. */
+  stop(): Promise<void>;
+  status(): BrokerStatus;
+  /** One reqCurrentTime round trip in ms; rejects `GATEWAY.NOT_CONNECTED` / `GATEWAY.WATCHDOG_TIMEOUT`. */
+  roundTrip(): Promise<number>;
+}
+
+/** Request ids for market data, account summary and executions live far above IB order ids, so an order error can never be read as a request error. */
+const FIRST_REQUEST_ID = 900_000_000;
+
+/**
+ * Composes the bridge: raw client → supervisor → publishers, and the command queue → order router.
+ * @example
+ * const gw = createGatewayService({ config, stores, publisher: bus, commands, logger, clock });
+ * await gw.start(); process.on('SIGTERM', () => void gw.stop());
+ */
+export function createGatewayService(deps: GatewayDeps): GatewayService {
+  const { config, stores, clock } = deps;
+  const scheduler = deps.scheduler ?? systemScheduler;
+  const logger = deps.logger;
+  const connectTimeoutMs = config.connectTimeoutMs ?? 5_000;
+  const snapshotIntervalMs = Math.max(250, config.snapshotIntervalMs ?? 1_000);
+  const instruments = new Map(config.universe.map((i) => [i.symbol as string, i]));
+  const sink = new EventSink(deps.publisher, clock, deps.newId ?? randomUUID, logger, `gw-${config.clientId}-${clock.now().toISOString()}`);
+  const pacer = new MessagePacer({ ratePerSecond: Math.min(50, config.maxMessagesPerSecond) }, scheduler);
+  const raw = new RawClient({ host: config.host, port: config.port, clientId: config.clientId, connectTimeoutMs }, pacer, scheduler);
+  const inbound = new SerialQueue(logger);
+  const orderUpdates = new OrderUpdatePublisher(stores.orders, sink, clock, logger);
+  const executions = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, config.timeZone ?? 'America/New_York');
+  const portfolio = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger);
+  const marketData = new MarketDataPublisher(stores.quotes, sink, clock);
+  const connection = new ConnectionPublisher(stores.health, sink, clock);
+  const codesSeen = new Map<number, number>();
+  let nextRequestId = FIRST_REQUEST_ID;
+  let nextOrderId = 0;
+  let account: string | undefined = config.accountId;
+  let accountSummaryReqId: number | undefined;
+  let heartbeatTimer: TimerHandle | undefined;
+  let flushTimer: TimerHandle | undefined;
+  let alertTimer: TimerHandle | undefined;
+  let running = false;
+
+  const supervisor: ConnectionSupervisor = new ConnectionSupervisor(
+    raw,
+    { watchdogIntervalMs: config.watchdogIntervalMs, watchdogTimeoutMs: config.watchdogTimeoutMs, reconnect: config.reconnect, degradedTimeoutMs: config.degradedTimeoutMs },
+    scheduler,
+    deps.random ?? Math.random,
+    logger.child({ part: 'supervisor' }),
+    {
+      stateChanged: (e) => {
+        void inbound.run('stateChanged', async () => {
+          await connection.onStateChanged({ ...e, serverVersion: e.to === 'connected' ? supervisor.loginInfo?.serverVersion : undefined });
+          await heartbeat();
+        });
+        armOutageAlert(e.to);
+      },
+      loggedIn: (info) => onLoggedIn(info),
+      resubscribe: (reason) => {
+        logger.warn('broker data lost, re-requesting subscriptions', { reason });
+        void subscribeAll(reason);
+      },
+      farmChanged: () => void inbound.run('farmChanged', heartbeat),
+    },
+  );
+
+  const see = (code: number): void => {
+    codesSeen.set(code, (codesSeen.get(code) ?? 0) + 1);
+  };
+
+  // ---- inbound broker events: one at a time, in arrival order ----
+  raw.on('info', (e) => {
+    see(e.code);
+    void inbound.run('info', () => connection.onNotice(e.code, e.message));
+  });
+  raw.on('error', (e) => {
+    see(e.code);
+    void inbound.run('error', async () => {
+      if (e.reqId >= 0 && e.reqId < FIRST_REQUEST_ID && (await orderUpdates.onOrderError(e))) return;
+      if (marketData.isMarketDataRequest(e.reqId) && classifyCode(e.code) === 'marketDataDead') logger.warn('market data subscription dead', { reqId: e.reqId, code: e.code });
+      logger.warn('broker error', { code: e.code, reqId: e.reqId, message: e.message });
+      await connection.onNotice(e.code, e.message, e.reqId);
+    });
+  });
+  raw.on('decodeFailure', (e) => {
+    see(505);
+    logger.error('broker message could not be decoded and was skipped', { message: e.message });
+    void inbound.run('decodeFailure', () => connection.onNotice(505, `undecodable broker message skipped: ${e.message}`));
+  });
+  raw.on('nextValidId', (e) => {
+    nextOrderId = Math.max(nextOrderId, e.orderId);
+  });
+  raw.on('orderStatus', (e) => void inbound.run('orderStatus', () => orderUpdates.onOrderStatus(e)));
+  raw.on('execDetails', (e) => void inbound.run('execDetails', () => executions.onExecution(e)));
+  raw.on('commissionReport', (e) => void inbound.run('commissionReport', () => executions.onCommission(e)));
+  raw.on('position', (e) => void inbound.run('position', async () => portfolio.onPosition(e)));
+  raw.on('positionEnd', () => void inbound.run('positionEnd', () => portfolio.onPositionEnd()));
+  raw.on('accountSummary', (e) => void inbound.run('accountSummary', async () => portfolio.onAccountSummary(e)));
+  raw.on('accountSummaryEnd', (e) => void inbound.run('accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
+  // Ticks only touch memory; they skip the queue so a burst cannot delay order events.
+  raw.on('tickPrice', (e) => marketData.onTickPrice(e));
+  raw.on('tickSize', (e) => marketData.onTickSize(e));
+
+  function onLoggedIn(info: LoginInfo): void {
+    nextOrderId = Math.max(nextOrderId, info.nextValidId);
+    if (config.accountId !== undefined && !info.accounts.includes(config.accountId)) {
+      logger.error('configured account is not managed by this gateway session', { accountId: config.accountId, accounts: info.accounts });
+      void inbound.run('accountMismatch', () => connection.onNotice(0, `configured account ${config.accountId} not in managed accounts ${info.accounts.join(',')}`));
+    }
+    account = config.accountId ?? info.accounts[0];
+    logger.info('broker logged in', { sessionId: info.sessionId, serverVersion: info.serverVersion, accounts: info.accounts, nextValidId: info.nextValidId });
+    void subscribeAll('login');
+  }
+
+  /** (Re)requests every subscription and reconciles orders and fills (after login and after 1101). */
+  async function subscribeAll(reason: string): Promise<void> {
+    try {
+      supervisor.roundTrip().then(
+        () => void inbound.run('heartbeat', heartbeat),
+        () => undefined,
+      );
+      portfolio.beginPositions();
+      await raw.reqPositions();
+      accountSummaryReqId = nextRequestId++;
+      portfolio.beginAccountSummary(accountSummaryReqId);
+      await raw.reqAccountSummary(accountSummaryReqId, 'All', ACCOUNT_SUMMARY_TAG_LIST);
+      for (const instrument of config.universe) {
+        const reqId = nextRequestId++;
+        marketData.assign(reqId, instrument);
+        await raw.reqMktData(reqId, instrumentToContract(instrument));
+      }
+      // Orders and fills that moved while we were away; fills are deduplicated by execId.
+      await raw.reqOpenOrders();
+      await raw.reqExecutions(nextRequestId++, {});
+      logger.info('broker subscriptions requested', { reason, instruments: config.universe.length });
+    } catch (error) {
+      // The session ended mid-way; the next login requests everything again.
+      logger.warn('subscribing interrupted', { reason, error: describe(error) });
+    }
+  }
+
+  const broker: OrderBroker = {
+    get canTrade() {
+      return supervisor.canTrade;
+    },
+    waitUntilTradable: (ms) => supervisor.waitUntilTradable(ms),
+    allocateOrderId: () => {
+      if (!supervisor.canTrade) throw new GatewayError('GATEWAY.NOT_CONNECTED', 'no session to allocate an order id from');
+      return nextOrderId++;
+    },
+    account: () => account,
+    placeOrder: (id: number, contract: Contract, order: IbOrder) => raw.placeOrder(id, contract, order),
+    cancelOrder: (id: number) => raw.cancelOrder(id),
+    reqGlobalCancel: () => raw.reqGlobalCancel(),
+  };
+  const router = new OrderRouter({
+    orders: stores.orders,
+    tradingState: stores.tradingState,
+    positions: stores.positions,
+    instruments,
+    broker,
+    sink,
+    clock,
+    logger,
+    options: { commandWaitMs: config.commandWaitMs ?? 5_000 },
+  });
+
+  function status(): BrokerStatus {
+    const s = supervisor.status();
+    const now = scheduler.now();
+    return {
+      health: brokerHealth(s, now, config.watchdogIntervalMs + config.watchdogTimeoutMs + 1_000),
+      state: s.state,
+      connected: s.loggedIn,
+      loggedIn: s.loggedIn,
+      lastRoundTripMs: s.lastRoundTripMs,
+      lastRoundTripAgeMs: s.lastRoundTripAt === undefined ? undefined : now - s.lastRoundTripAt,
+      farms: s.farms,
+      serverVersion: s.serverVersion,
+      account,
+      accounts: s.accounts,
+      connectAttempts: s.connectAttempts,
+      sessions: s.sessions,
+      lastDisconnectReason: s.lastDisconnectReason,
+      codesSeen: Object.fromEntries([...codesSeen].map(([k, v]) => [String(k), v])),
+      messagesSent: Object.fromEntries(raw.sentCounts),
+    };
+  }
+
+  async function heartbeat(): Promise<void> {
+    const s = status();
+    try {
+      await connection.heartbeat(running ? s.health : 'down', {
+        connected: s.connected,
+        loggedIn: s.loggedIn,
+        state: s.state,
+        lastRoundTripMs: s.lastRoundTripMs,
+        lastRoundTripAgeMs: s.lastRoundTripAgeMs,
+        farms: s.farms,
+        serverVersion: s.serverVersion,
+        account: s.account,
+        sessions: s.sessions,
+        ...(running ? {} : { stopped: true }),
+      });
+    } catch (error) {
+      logger.error('heartbeat write failed', { error: describe(error) });
+    }
+  }
+
+  function armOutageAlert(to: ConnectionState): void {
+    if (to === 'connected') {
+      if (alertTimer !== undefined) scheduler.clearTimeout(alertTimer);
+      alertTimer = undefined;
+      return;
+    }
+    if (alertTimer !== undefined || !running || deps.notifier === undefined || to === 'stopped') return;
+    const after = config.alertAfterMs ?? 60_000;
+    alertTimer = scheduler.setTimeout(() => {
+      const s = status();
+      if (!running || s.state === 'connected') return;
+      void deps.notifier
+        ?.notify({ audience: ['oncall'], severity: 'CRITICAL', subject: 'Broker bridge cannot trade', message: `IB ${s.state} for more than ${after} ms; orders are held. Last reason: ${s.lastDisconnectReason ?? 'n/a'}`, data: { ...s } })
+        .catch((error: unknown) => logger.error('outage notification failed', { error: describe(error) }));
+    }, after);
+  }
+
+  function scheduleHeartbeat(): void {
+    heartbeatTimer = scheduler.setTimeout(() => {
+      void inbound.run('heartbeat', heartbeat).finally(() => {
+        if (running) scheduleHeartbeat();
+      });
+    }, config.heartbeatIntervalMs);
+  }
+
+  function scheduleFlush(): void {
+    flushTimer = scheduler.setTimeout(() => {
+      void inbound
+        .run('flush', async () => {
+          await marketData.flush();
+          await portfolio.flushPositions();
+        })
+        .finally(() => {
+          if (running) scheduleFlush();
+        });
+    }, snapshotIntervalMs);
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      logger.info('gateway starting', { host: config.host, port: config.port, clientId: config.clientId, instruments: config.universe.length });
+      supervisor.start();
+      deps.commands.start((command) => router.handle(command));
+      scheduleHeartbeat();
+      scheduleFlush();
+      await supervisor.waitUntilTradable(connectTimeoutMs);
+      await inbound.run('heartbeat', heartbeat);
+    },
+
+    async stop() {
+      if (!running) return;
+      logger.info('gateway stopping: draining commands');
+      // 1. No new commands; the in-flight one finishes (CommandConsumer.stop waits for it).
+      await deps.commands.stop();
+      running = false;
+      for (const t of [heartbeatTimer, flushTimer, alertTimer]) if (t !== undefined) scheduler.clearTimeout(t);
+      // 2. Release subscriptions while the session is still up (best effort).
+      if (supervisor.status().loggedIn) {
+        try {
+          for (const reqId of marketData.activeRequestIds()) {
+            await raw.cancelMktData(reqId);
+            marketData.forget(reqId);
+          }
+          await raw.cancelPositions();
+          if (accountSummaryReqId !== undefined) await raw.cancelAccountSummary(accountSummaryReqId);
+        } catch (error) {
+          logger.warn('releasing subscriptions failed', { error: describe(error) });
+        }
+      }
+      // 3. Write what we hold, then a last heartbeat saying we are down, then disconnect.
+      await inbound.run('flush', async () => {
+        await marketData.flush();
+        await portfolio.flushPositions();
+      });
+      await supervisor.stop();
+      await inbound.idle();
+      await inbound.run('heartbeat', heartbeat);
+      pacer.close();
+      logger.info('gateway stopped');
+    },
+
+    status,
+
+    roundTrip: () => supervisor.roundTrip(),
+  };
+}

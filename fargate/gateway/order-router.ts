@@ -1,0 +1,174 @@
+import type { Contract, Order as IbOrder } from '@stoqey/ib';
+import type { Instrument } from '../../lib/core/instruments/instrument.js';
+import type { CancelAllOrders, CancelOrder, OrderCommand, SubmitOrder } from '../../lib/core/orders/commands.js';
+import { canTransition, isTerminal, transition } from '../../lib/core/orders/lifecycle.js';
+import type { Order } from '../../lib/core/orders/order.js';
+import type { Clock } from '../../lib/core/shared/clock.js';
+import { ConcurrencyError } from '../../lib/core/shared/errors.js';
+import type { BrokerOrderId } from '../../lib/core/shared/ids.js';
+import type { Logger } from '../../lib/ports/logger.js';
+import type { OrderStore, PositionStore, TradingStateStore } from '../../lib/ports/stores.js';
+import { GatewayError } from './errors.js';
+import type { DenyReason } from './final-gate.js';
+import { finalGate } from './final-gate.js';
+import { toIbOrder } from './mapping/order.js';
+import type { EventSink } from './publishers/context.js';
+import { describe } from './publishers/context.js';
+import { persistOrder } from './publishers/order-updates.js';
+
+/** What the router needs from the broker side (the service wires the raw client and supervisor). */
+export interface OrderBroker {
+  readonly canTrade: boolean;
+  /** Resolves true once orders may be sent, false after `timeoutMs`. */
+  waitUntilTradable(timeoutMs: number): Promise<boolean>;
+  /** The next IB order id of the current session (monotonic; never reused). */
+  allocateOrderId(): number;
+  /** The account orders go to (configured, else the first managed account). */
+  account(): string | undefined;
+  placeOrder(orderId: number, contract: Contract, order: IbOrder): Promise<void>;
+  cancelOrder(orderId: number): Promise<void>;
+  reqGlobalCancel(): Promise<void>;
+}
+
+export interface OrderRouterOptions {
+  /** How long a command waits for a tradable connection before it is NACKed for redelivery. */
+  readonly commandWaitMs: number;
+}
+
+/**
+ * Consumes order commands and applies the FINAL GATE before anything reaches IB: unknown or
+ * duplicate clientOrderId, trading state HALTED / REDUCING (read fresh per command). An order is
+ * persisted SUBMITTED with its broker order id BEFORE it is sent, so a crash or a redelivered
+ * command can never send it twice (the redelivery finds it SUBMITTED: DUPLICATE_ORDER).
+ *
+ * Outcomes: denied → ack (OrderDenied published, order DENIED if it was APPROVED); no connection
+ * within `commandWaitMs` → throws `GATEWAY.NOT_CONNECTED` so the queue redelivers it; sent → ack.
+ * @example
+ * commands.start((cmd) => router.handle(cmd));
+ */
+export class OrderRouter {
+  constructor(
+    private readonly deps: {
+      readonly orders: OrderStore;
+      readonly tradingState: TradingStateStore;
+      readonly positions: PositionStore;
+      readonly instruments: ReadonlyMap<string, Instrument>;
+      readonly broker: OrderBroker;
+      readonly sink: EventSink;
+      readonly clock: Clock;
+      readonly logger: Logger;
+      readonly options: OrderRouterOptions;
+    },
+  ) {}
+
+  async handle(command: OrderCommand): Promise<void> {
+    switch (command.kind) {
+      case 'SubmitOrder':
+        return this.submit(command);
+      case 'CancelOrder':
+        return this.cancel(command);
+      case 'CancelAllOrders':
+        return this.cancelAll(command);
+    }
+  }
+
+  private async submit(cmd: SubmitOrder): Promise<void> {
+    const { orders, broker } = this.deps;
+    const log = this.deps.logger.child({ correlationId: cmd.correlationId, clientOrderId: cmd.clientOrderId, command: cmd.kind });
+    // Identity checks need no broker: deny unknown and duplicate orders at once.
+    const first = await orders.get(cmd.clientOrderId);
+    const identity = finalGate({ order: first, tradingState: { mode: 'ACTIVE', version: 0, changedAt: cmd.issuedAt, changedBy: 'n/a', reason: 'identity check only' }, positions: [], knownSymbol: true });
+    if (!identity.allow) return this.deny(cmd, first, identity.reasonCode, identity.reason, log);
+
+    if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) {
+      log.warn('broker not tradable, command returned for redelivery', { waitedMs: this.deps.options.commandWaitMs });
+      throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
+    }
+
+    // The gate proper, on fresh reads taken after any wait: a kill switch during the wait wins.
+    const order = await orders.get(cmd.clientOrderId);
+    const [tradingState, positions] = await Promise.all([this.deps.tradingState.get(), order?.status === 'APPROVED' ? this.deps.positions.list() : Promise.resolve([])]);
+    const instrument = order === undefined ? undefined : this.deps.instruments.get(order.symbol);
+    const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined });
+    if (!decision.allow) return this.deny(cmd, order, decision.reasonCode, decision.reason, log);
+    if (order === undefined || instrument === undefined) throw new GatewayError('GATEWAY.INVARIANT', 'gate allowed an order without order or instrument');
+
+    const account = order.account ?? broker.account();
+    let ib: { contract: Contract; order: IbOrder };
+    try {
+      ib = toIbOrder(order, instrument, account);
+    } catch (error) {
+      return this.deny(cmd, order, 'UNKNOWN_INSTRUMENT', error instanceof Error ? error.message : String(error), log);
+    }
+    const brokerOrderId = broker.allocateOrderId();
+    let submitted: Order;
+    try {
+      const next = { ...transition(order, 'SUBMITTED', this.deps.clock.now()), brokerOrderId: String(brokerOrderId) as BrokerOrderId, ...(account === undefined ? {} : { account: account as never }) };
+      submitted = await orders.update({ ...next, version: order.version });
+    } catch (error) {
+      if (error instanceof ConcurrencyError) {
+        // Someone else moved the order between our read and write (a concurrent delivery): not ours to send.
+        const now = await orders.get(cmd.clientOrderId);
+        if (now?.status !== 'APPROVED') return this.deny(cmd, undefined, 'DUPLICATE_ORDER', `order changed concurrently to ${String(now?.status)}`, log);
+      }
+      throw error;
+    }
+    log.info('order submitted to broker', { brokerOrderId, symbol: order.symbol, side: order.side, quantity: order.quantity, type: order.type });
+    await this.deps.sink.emit(
+      'OrderSubmitted',
+      { clientOrderId: order.clientOrderId, brokerOrderId: String(brokerOrderId), account, symbol: order.symbol, side: order.side, quantity: order.quantity, type: order.type, limitPrice: order.limitPrice },
+      { correlationId: order.correlationId },
+    );
+    try {
+      await broker.placeOrder(brokerOrderId, ib.contract, ib.order);
+    } catch (error) {
+      // The session died before the message was handed over. We do not resend (the order is
+      // SUBMITTED with an id): UNRESOLVED until reconciliation finds it at the broker or not.
+      log.error('order not handed to the broker; marked UNRESOLVED', { brokerOrderId, error: describe(error) });
+      await persistOrder(orders, submitted, (cur) => (canTransition(cur.status, 'UNRESOLVED') ? transition(cur, 'UNRESOLVED', this.deps.clock.now(), { reasonCode: 'GATEWAY.NOT_SENT', reason: error instanceof Error ? error.message : String(error) }) : undefined));
+    }
+  }
+
+  private async cancel(cmd: CancelOrder): Promise<void> {
+    const { orders, broker } = this.deps;
+    const log = this.deps.logger.child({ correlationId: cmd.correlationId, clientOrderId: cmd.clientOrderId, command: cmd.kind });
+    const order = await orders.get(cmd.clientOrderId);
+    if (order === undefined) return this.deny(cmd, undefined, 'UNKNOWN_ORDER', 'no such clientOrderId in the order store', log);
+    if (order.status === 'APPROVED' && order.brokerOrderId === undefined) {
+      // Never sent: withdraw it here; a SubmitOrder arriving later finds it CANCELLED (duplicate).
+      await persistOrder(orders, order, (cur) => (cur.status === 'APPROVED' ? transition(cur, 'CANCELLED', this.deps.clock.now(), { reasonCode: 'CANCELLED_BEFORE_SUBMIT', reason: `cancelled by ${cmd.issuedBy}` }) : undefined));
+      log.info('approved order cancelled before submission');
+      return;
+    }
+    if (isTerminal(order.status) || order.status === 'CANCELLED' || order.brokerOrderId === undefined) {
+      log.info('cancel ignored: order not working at the broker', { status: order.status });
+      return;
+    }
+    if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
+    if (canTransition(order.status, 'PENDING_CANCEL')) await persistOrder(orders, order, (cur) => (canTransition(cur.status, 'PENDING_CANCEL') ? transition(cur, 'PENDING_CANCEL', this.deps.clock.now(), { reason: `cancel requested by ${cmd.issuedBy}` }) : undefined));
+    await broker.cancelOrder(Number(order.brokerOrderId));
+    log.info('cancel sent to broker', { brokerOrderId: order.brokerOrderId });
+  }
+
+  private async cancelAll(cmd: CancelAllOrders): Promise<void> {
+    const { orders, broker } = this.deps;
+    const log = this.deps.logger.child({ correlationId: cmd.correlationId, command: cmd.kind });
+    // Approved orders not yet sent are withdrawn locally, whatever the connection.
+    for (const o of await orders.listWorking()) {
+      if (o.status === 'APPROVED' && o.brokerOrderId === undefined) {
+        await persistOrder(orders, o, (cur) => (cur.status === 'APPROVED' ? transition(cur, 'CANCELLED', this.deps.clock.now(), { reasonCode: 'CANCEL_ALL', reason: cmd.reason }) : undefined));
+      }
+    }
+    if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
+    await broker.reqGlobalCancel();
+    log.warn('global cancel sent to broker', { reason: cmd.reason, issuedBy: cmd.issuedBy });
+  }
+
+  private async deny(cmd: SubmitOrder | CancelOrder, order: Order | undefined, reasonCode: DenyReason, reason: string, log: Logger): Promise<void> {
+    if (order !== undefined && order.status === 'APPROVED') {
+      await persistOrder(this.deps.orders, order, (cur) => (cur.status === 'APPROVED' ? transition(cur, 'DENIED', this.deps.clock.now(), { reasonCode, reason }) : undefined));
+    }
+    log.warn('order denied by the final gate', { reasonCode, reason });
+    await this.deps.sink.emit('OrderDenied', { clientOrderId: cmd.clientOrderId, reasonCode, message: reason, deniedBy: 'final-gate' }, { correlationId: cmd.correlationId });
+  }
+}
