@@ -107,7 +107,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   readonly accountId: string;
   readonly market: MarketSim;
   readonly account: Account;
-  private readonly orders = new Map<number, BrokerOrder>();
+  /** Keyed by clientId and orderId: as in IB, order ids are per API client. */
+  private readonly orders = new Map<string, BrokerOrder>();
   private readonly executions: BrokerExecution[] = [];
   private readonly log: OrderLogEntry[] = [];
   private nextOrderIdValue: number;
@@ -137,7 +138,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     if (r) {
       for (const o of r.orders) {
         const order = reviveOrder(o);
-        this.orders.set(order.orderId, order);
+        this.orders.set(orderKey(order.clientId, order.orderId), order);
       }
       for (const e of r.executions) this.executions.push(reviveExecution(e));
       this.log.push(...r.orderLog);
@@ -160,9 +161,9 @@ export class Broker extends EventEmitter<BrokerEvents> {
   placeOrder(clientId: number, req: PlaceOrderRequest): BrokerResult<{ order: BrokerOrder; modified: boolean }> {
     const symbol = this.resolveSymbol(req.contract);
     this.pushLog({ clientId, orderId: req.orderId, kind: 'place', symbol: symbol ?? req.contract.symbol });
-    const existing = this.orders.get(req.orderId);
+    const existing = this.orders.get(orderKey(clientId, req.orderId));
     if (req.orderId <= 0) return fail(321, `Error validating request.-'bO' : cause - Invalid order id ${req.orderId}`);
-    if (existing && (existing.clientId !== clientId || FINAL.has(existing.status))) {
+    if (existing && FINAL.has(existing.status)) {
       return fail(103, 'Duplicate order id');
     }
     if (!symbol) return fail(200, 'No security definition has been found for the request');
@@ -230,7 +231,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
       steps: 0,
       createdAt: new Date(now).toISOString(),
     };
-    this.orders.set(order.orderId, order);
+    this.orders.set(orderKey(clientId, order.orderId), order);
     if (order.orderId >= this.nextOrderIdValue) this.nextOrderIdValue = order.orderId + 1;
     this.emit('order', order);
     this.tryMatch(order);
@@ -239,10 +240,10 @@ export class Broker extends EventEmitter<BrokerEvents> {
   }
 
   cancelOrder(clientId: number, orderId: number): BrokerResult<BrokerOrder> {
-    const order = this.orders.get(orderId);
-    this.pushLog({ clientId, orderId, kind: 'cancel', ...(order ? { symbol: order.symbol } : {}) });
     // Order ids belong to the client that placed them, as in IB: another client's id is "not found".
-    if (!order || order.clientId !== clientId) return fail(10147, `OrderId ${orderId} that needs to be cancelled is not found.`);
+    const order = this.orders.get(orderKey(clientId, orderId));
+    this.pushLog({ clientId, orderId, kind: 'cancel', ...(order ? { symbol: order.symbol } : {}) });
+    if (!order) return fail(10147, `OrderId ${orderId} that needs to be cancelled is not found.`);
     if (FINAL.has(order.status)) return fail(10148, `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${order.status}.`);
     this.cancelInternal(order);
     this.save();
@@ -269,8 +270,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
     return [...this.orders.values()].filter((o) => !FINAL.has(o.status) && (clientId === undefined || o.clientId === clientId));
   }
 
-  order(orderId: number): BrokerOrder | undefined {
-    return this.orders.get(orderId);
+  order(clientId: number, orderId: number): BrokerOrder | undefined {
+    return this.orders.get(orderKey(clientId, orderId));
   }
 
   /** Executions matching an IB ExecutionFilter (empty fields match everything). */
@@ -455,6 +456,10 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private pushLog(e: Omit<OrderLogEntry, 'at'>): void {
     this.log.push({ at: new Date(this.cfg.now()).toISOString(), ...e });
   }
+}
+
+function orderKey(clientId: number, orderId: number): string {
+  return `${clientId}:${orderId}`;
 }
 
 function fail(code: number, message: string): { ok: false; code: number; message: string } {

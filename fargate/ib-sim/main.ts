@@ -11,6 +11,8 @@ const log =
   (msg: string, fields?: object): void => {
     process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), component: 'ib-sim', msg, ...fields })}\n`);
   };
+// A closed stdout (e.g. piped into `head`) must not crash the broker.
+process.stdout.on('error', () => undefined);
 const logger: SimLogger = { info: log('info'), warn: log('warn'), error: log('error') };
 
 function intArg(name: string, v: string | undefined): number | undefined {

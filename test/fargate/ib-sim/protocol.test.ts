@@ -268,6 +268,23 @@ describe('ib-sim over TCP with an IBApi client', () => {
     await waitFor(() => statuses(a, id).some((s) => s.status === 'Cancelled'), 2000, 'Cancelled');
   });
 
+  it('keeps order ids per client, as IB does', async () => {
+    const a = await client();
+    const b = await client();
+    const id = Math.max(a.nextValidId() ?? 0, b.nextValidId() ?? 0) + 50;
+
+    a.ib.placeOrder(id, stock('AAPL'), limitOrder('BUY', 1, 101));
+    b.ib.placeOrder(id, stock('AAPL'), limitOrder('BUY', 1, 102));
+    await waitFor(() => statuses(a, id).length > 0 && statuses(b, id).length > 0, 2000, 'both Submitted');
+    b.ib.cancelOrder(id);
+
+    await waitFor(() => statuses(b, id).some((s) => s.status === 'Cancelled'), 2000, "b's order Cancelled");
+    expect(statuses(a, id).map((s) => s.status)).toEqual(['Submitted']);
+    expect(b.errors.filter((e) => e.code === 103)).toEqual([]);
+    a.ib.cancelOrder(id);
+    await waitFor(() => statuses(a, id).some((s) => s.status === 'Cancelled'), 2000, "a's order Cancelled");
+  });
+
   it('keeps state across a reconnect and pushes the client its working orders again', async () => {
     const a = await client();
     const id = a.nextValidId() ?? 0;
