@@ -68,8 +68,10 @@ export class OrderUpdatePublisher {
         await persistOrder(this.orders, order, (cur) => (canTransition(cur.status, status) ? transition(cur, status, this.clock.now(), { reasonCode: `IB.${e.status}`, reason: e.whyHeld || undefined }) : undefined));
         log.info('order status changed', { from: order.status, to: status, brokerStatus: e.status });
       } else {
-        // A stale or reordered report (e.g. Submitted after Filled): the store keeps the later truth.
+        // A stale or reordered report (e.g. Submitted after Filled): the store keeps the later truth
+        // and the report is not published, so no consumer steps the order backwards.
         log.warn('order status report ignored: not a legal transition', { from: order.status, to: status, brokerStatus: e.status });
+        return;
       }
     }
     const detail = {

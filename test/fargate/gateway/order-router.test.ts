@@ -1,0 +1,206 @@
+import type { Contract, Order as IbOrder } from '@stoqey/ib';
+import { describe, expect, it } from 'vitest';
+import type { OrderBroker } from '../../../fargate/gateway/order-router.js';
+import { OrderRouter } from '../../../fargate/gateway/order-router.js';
+import { EventSink } from '../../../fargate/gateway/publishers/context.js';
+import { InstrumentSchema } from '../../../lib/core/instruments/instrument.js';
+import type { OrderCommand } from '../../../lib/core/orders/commands.js';
+import type { Order } from '../../../lib/core/orders/order.js';
+import { OrderSchema } from '../../../lib/core/orders/order.js';
+import { ManualClock } from '../../../lib/core/shared/clock.js';
+import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
+import { MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+
+/** A broker that records what would reach IB; `tradable` can flip during a wait. */
+class FakeBroker implements OrderBroker {
+  placed: Array<{ id: number; contract: Contract; order: IbOrder }> = [];
+  cancelled: number[] = [];
+  globalCancels = 0;
+  tradable = true;
+  failPlace = false;
+  private nextId = 1000;
+  private waiters: Array<() => void> = [];
+  get canTrade(): boolean {
+    return this.tradable;
+  }
+  waitUntilTradable(timeoutMs: number): Promise<boolean> {
+    if (this.tradable) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(this.tradable), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+  }
+  restore(): void {
+    this.tradable = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  allocateOrderId(): number {
+    return this.nextId++;
+  }
+  account(): string {
+    return 'DU1';
+  }
+  async placeOrder(id: number, contract: Contract, order: IbOrder): Promise<void> {
+    if (this.failPlace) throw Object.assign(new Error('session ended'), { code: 'GATEWAY.SESSION_ENDED' });
+    this.placed.push({ id, contract, order });
+  }
+  async cancelOrder(id: number): Promise<void> {
+    this.cancelled.push(id);
+  }
+  async reqGlobalCancel(): Promise<void> {
+    this.globalCancels += 1;
+  }
+}
+
+const now = '2026-11-26T14:30:00.000Z';
+const state = (mode: TradingState['mode']): TradingState => ({ mode, version: 2, changedAt: now, changedBy: 'risk', reason: 'test' });
+
+function setup(mode: TradingState['mode'] | null = 'ACTIVE') {
+  const stores = inMemoryStores(mode === null ? {} : { tradingState: state(mode) });
+  const publisher = new RecordingPublisher();
+  const clock = new ManualClock(now);
+  const logger = new MemoryLogger();
+  let n = 0;
+  const sink = new EventSink(publisher, clock, () => `e-${++n}`, logger, 'session');
+  const broker = new FakeBroker();
+  const router = new OrderRouter({ orders: stores.orders, tradingState: stores.tradingState, positions: stores.positions, instruments: new Map([['AAPL', InstrumentSchema.parse({ symbol: 'AAPL', conId: 265598 })]]), broker, sink, clock, logger, options: { commandWaitMs: 100 } });
+  return { stores, publisher, broker, router };
+}
+
+async function approved(stores: ReturnType<typeof inMemoryStores>, o: Partial<Order> = {}): Promise<Order> {
+  return stores.orders.create(OrderSchema.parse({ clientOrderId: 'CO-1', symbol: 'AAPL', side: 'BUY', quantity: 10, type: 'LMT', limitPrice: '187.2', status: 'APPROVED', correlationId: 'corr-1', createdAt: now, updatedAt: now, version: 0, ...o }));
+}
+const submit = (id = 'CO-1'): OrderCommand => ({ kind: 'SubmitOrder', clientOrderId: id as never, correlationId: 'corr-1' as never, issuedAt: now, issuedBy: 'execution-agent' });
+const cancel = (id = 'CO-1'): OrderCommand => ({ kind: 'CancelOrder', clientOrderId: id as never, correlationId: 'corr-1' as never, issuedAt: now, issuedBy: 'trader' });
+
+describe('OrderRouter', () => {
+  it('persists SUBMITTED with the broker id before sending, then places the order with orderRef', async () => {
+    const { stores, publisher, broker, router } = setup();
+    await approved(stores);
+    await router.handle(submit());
+    const writes = stores.orders.writes.filter((o) => o.clientOrderId === 'CO-1');
+    expect(writes.at(-1)).toMatchObject({ status: 'SUBMITTED', brokerOrderId: '1000', account: 'DU1' });
+    expect(broker.placed).toHaveLength(1);
+    expect(broker.placed[0]).toMatchObject({ id: 1000, order: { orderRef: 'CO-1', action: 'BUY', totalQuantity: 10, lmtPrice: 187.2, orderType: 'LMT' } });
+    expect(publisher.ofType('OrderSubmitted')[0]).toMatchObject({ correlationId: 'corr-1', detail: { clientOrderId: 'CO-1', brokerOrderId: '1000' } });
+  });
+
+  it.each<[string, TradingState['mode'], Partial<Order> | undefined, string]>([
+    ['HALTED', 'HALTED', {}, 'TRADING_HALTED'],
+    ['REDUCING with a position-growing order', 'REDUCING', {}, 'NOT_RISK_REDUCING'],
+    ['an unknown clientOrderId', 'ACTIVE', undefined, 'UNKNOWN_ORDER'],
+    ['an order already submitted', 'ACTIVE', { status: 'SUBMITTED', brokerOrderId: '999' as never }, 'DUPLICATE_ORDER'],
+    ['a symbol outside the universe', 'ACTIVE', { symbol: 'ZZZZ' as never }, 'UNKNOWN_INSTRUMENT'],
+  ])('denies %s and sends nothing', async (_name, mode, order, reasonCode) => {
+    const { stores, publisher, broker, router } = setup(mode);
+    if (order !== undefined) await approved(stores, order);
+    await router.handle(submit());
+    expect(broker.placed).toHaveLength(0);
+    expect(publisher.ofType('OrderDenied')).toHaveLength(1);
+    expect(publisher.ofType('OrderDenied')[0]?.detail).toMatchObject({ clientOrderId: 'CO-1', reasonCode, deniedBy: 'final-gate' });
+    const stored = await stores.orders.get('CO-1' as never);
+    if (order !== undefined && order.status === undefined) expect(stored).toMatchObject({ status: 'DENIED', reasonCode });
+    if (order?.status === 'SUBMITTED') expect(stored?.status).toBe('SUBMITTED');
+  });
+
+  it('fails closed when there is no trading-state record', async () => {
+    const { stores, broker, router, publisher } = setup(null);
+    await approved(stores);
+    await router.handle(submit());
+    expect(broker.placed).toHaveLength(0);
+    expect(publisher.ofType('OrderDenied')[0]?.detail['reasonCode']).toBe('TRADING_STATE_UNKNOWN');
+  });
+
+  it('allows a reducing order when REDUCING', async () => {
+    const { stores, broker, router } = setup('REDUCING');
+    await stores.positions.replaceAccount('DU1', [{ account: 'DU1' as never, symbol: 'AAPL' as never, quantity: 50, avgCost: '180', currency: 'USD', realizedPnl: '0', updatedAt: now }]);
+    await approved(stores, { side: 'SELL', quantity: 20 });
+    await router.handle(submit());
+    expect(broker.placed).toHaveLength(1);
+  });
+
+  it('sends a redelivered submit only once', async () => {
+    const { stores, broker, router, publisher } = setup();
+    await approved(stores);
+    await router.handle(submit());
+    await router.handle(submit());
+    expect(broker.placed).toHaveLength(1);
+    expect(publisher.ofType('OrderDenied')[0]?.detail['reasonCode']).toBe('DUPLICATE_ORDER');
+  });
+
+  it('NACKs (throws) when the broker stays unavailable, without touching the order', async () => {
+    const { stores, broker, router } = setup();
+    broker.tradable = false;
+    await approved(stores);
+    await expect(router.handle(submit())).rejects.toMatchObject({ code: 'GATEWAY.NOT_CONNECTED' });
+    expect((await stores.orders.get('CO-1' as never))?.status).toBe('APPROVED');
+    expect(broker.placed).toHaveLength(0);
+  });
+
+  it('waits for the connection and sends once it is back', async () => {
+    const { stores, broker, router } = setup();
+    broker.tradable = false;
+    await approved(stores);
+    const handled = router.handle(submit());
+    setTimeout(() => broker.restore(), 20);
+    await handled;
+    expect(broker.placed).toHaveLength(1);
+  });
+
+  it('applies a kill switch that lands while the command waited for the connection', async () => {
+    const { stores, broker, router, publisher } = setup();
+    broker.tradable = false;
+    await approved(stores);
+    const handled = router.handle(submit());
+    await stores.tradingState.compareAndSet(2, { mode: 'HALTED', changedAt: now, changedBy: 'cro', reason: 'kill' });
+    setTimeout(() => broker.restore(), 20);
+    await handled;
+    expect(broker.placed).toHaveLength(0);
+    expect(publisher.ofType('OrderDenied')[0]?.detail['reasonCode']).toBe('TRADING_HALTED');
+  });
+
+  it('marks the order UNRESOLVED (never resends) when the session dies before sending', async () => {
+    const { stores, broker, router } = setup();
+    broker.failPlace = true;
+    await approved(stores);
+    await router.handle(submit());
+    expect(await stores.orders.get('CO-1' as never)).toMatchObject({ status: 'UNRESOLVED', brokerOrderId: '1000', reasonCode: 'GATEWAY.NOT_SENT' });
+  });
+
+  it('cancels a working order at the broker and marks it PENDING_CANCEL, even when HALTED', async () => {
+    const { stores, broker, router } = setup('HALTED');
+    await approved(stores, { status: 'ACCEPTED', brokerOrderId: '1234' as never });
+    await router.handle(cancel());
+    expect(broker.cancelled).toEqual([1234]);
+    expect((await stores.orders.get('CO-1' as never))?.status).toBe('PENDING_CANCEL');
+  });
+
+  it('withdraws an approved order locally without a broker message', async () => {
+    const { stores, broker, router } = setup();
+    await approved(stores);
+    await router.handle(cancel());
+    expect(broker.cancelled).toEqual([]);
+    expect((await stores.orders.get('CO-1' as never))?.status).toBe('CANCELLED');
+    await router.handle(submit());
+    expect(broker.placed).toHaveLength(0);
+  });
+
+  it('denies a cancel of an unknown order', async () => {
+    const { router, publisher } = setup();
+    await router.handle(cancel('CO-404'));
+    expect(publisher.ofType('OrderDenied')[0]?.detail).toMatchObject({ clientOrderId: 'CO-404', reasonCode: 'UNKNOWN_ORDER' });
+  });
+
+  it('cancels all: withdraws approved orders and sends one global cancel', async () => {
+    const { stores, broker, router } = setup('HALTED');
+    await approved(stores);
+    await approved(stores, { clientOrderId: 'CO-2' as never, status: 'ACCEPTED', brokerOrderId: '77' as never });
+    await router.handle({ kind: 'CancelAllOrders', reason: 'kill switch', correlationId: 'k-1' as never, issuedAt: now, issuedBy: 'cro' });
+    expect(broker.globalCancels).toBe(1);
+    expect((await stores.orders.get('CO-1' as never))?.status).toBe('CANCELLED');
+    expect((await stores.orders.get('CO-2' as never))?.status).toBe('ACCEPTED');
+  });
+});
