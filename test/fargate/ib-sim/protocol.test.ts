@@ -75,6 +75,21 @@ describe('ib-sim over TCP with an IBApi client', () => {
     expect(sim.snapshot().positions).toContainEqual(expect.objectContaining({ symbol: 'AAPL', quantity: 10 }));
   });
 
+  it('fills a large market order in parts, with slippage beyond the touch', async () => {
+    const c = await client();
+    const id = c.nextValidId() ?? 0;
+
+    c.ib.placeOrder(id, stock('SPY'), marketOrder('SELL', 6000));
+
+    await waitFor(() => statuses(c, id).some((s) => s.status === 'Filled'), 5000, 'Filled');
+    const execs = c.of(EventName.execDetails).filter((a) => (a[2] as Execution).orderId === id).map((a) => a[2] as Execution);
+    expect(execs.length).toBeGreaterThan(1);
+    expect(execs.reduce((n, e) => n + Number(e.shares), 0)).toBe(6000);
+    expect(statuses(c, id).some((s) => s.status === 'Submitted' && s.filled > 0 && s.remaining > 0)).toBe(true);
+    const firstStep = execs.filter((e) => e.time === execs[0]?.time);
+    expect(Math.min(...firstStep.map((e) => e.price))).toBeLessThan(execs[0]?.price ?? 0);
+  });
+
   it('reports positions, then streams position updates until cancelled', async () => {
     const c = await client();
 
