@@ -35,6 +35,9 @@ export class DynamoDbAuditLog implements AuditLog {
   private readonly table: Table;
   private readonly maxAttempts: number;
   private readonly nextEntry: NextAuditEntry;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The last entry this instance saw; appends probe forward from it instead of re-reading HEAD. */
+  private last: AuditEntry | undefined;
   constructor(
     ref: DynamoTableRef,
     private readonly options: DynamoDbAuditLogOptions,
@@ -44,16 +47,27 @@ export class DynamoDbAuditLog implements AuditLog {
     this.nextEntry = options.nextEntry ?? coreNextEntry;
   }
 
-  async append(record: AuditRecord): Promise<AuditEntry> {
+  /**
+   * Appends through this instance are serialised: racing ourselves would only burn conditional
+   * writes. Races with other instances (other Lambdas, the bridge) are settled by the entry write.
+   */
+  append(record: AuditRecord): Promise<AuditEntry> {
+    const run = this.queue.then(() => this.appendOnce(record));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendOnce(record: AuditRecord): Promise<AuditEntry> {
     const at = record.at ?? this.options.clock.now().toISOString();
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const prev = await this.head();
+      const prev = this.last === undefined ? await this.head() : await this.probeFrom(this.last.seq, this.last);
       const entry = AuditEntrySchema.parse(this.nextEntry(prev, record, at));
       if (entry.seq !== (prev?.seq ?? 0) + 1) {
         throw new StoreError(StoreErrorCode.REQUEST_FAILED, `nextEntry returned seq ${entry.seq} after ${prev?.seq ?? 0}`);
       }
       const won = await this.table.put({ ...Keys.auditEntry(entry.seq), ...entry }, { ConditionExpression: 'attribute_not_exists(pk)' });
       if (won) {
+        this.last = entry;
         await this.advanceHead(entry.seq);
         return entry;
       }
@@ -78,20 +92,28 @@ export class DynamoDbAuditLog implements AuditLog {
 
   async head(): Promise<AuditEntry | undefined> {
     const pointer = await this.table.get(Keys.auditHead());
-    let seq = typeof pointer?.['seq'] === 'number' ? pointer['seq'] : 0;
+    const seq = typeof pointer?.['seq'] === 'number' ? pointer['seq'] : 0;
     let entry: AuditEntry | undefined;
     if (seq > 0) {
       const item = await this.table.get(Keys.auditEntry(seq));
       if (item === undefined) throw new StoreError(StoreErrorCode.CORRUPT_RECORD, `audit HEAD points at missing entry ${seq}`, { details: { seq } });
       entry = this.parse(item);
     }
-    // Entries past HEAD exist when a writer crashed (or is about to advance HEAD).
+    return this.probeFrom(seq, entry);
+  }
+
+  /** Entries past a known one exist when another writer appended, or crashed before advancing HEAD. */
+  private async probeFrom(seq: number, entry: AuditEntry | undefined): Promise<AuditEntry | undefined> {
+    let at = seq;
+    let last = entry;
     for (;;) {
-      const item = await this.table.get(Keys.auditEntry(seq + 1));
-      if (item === undefined) return entry;
-      entry = this.parse(item);
-      seq += 1;
+      const item = await this.table.get(Keys.auditEntry(at + 1));
+      if (item === undefined) break;
+      last = this.parse(item);
+      at += 1;
     }
+    if (last !== undefined) this.last = last;
+    return last;
   }
 
   private async advanceHead(seq: number): Promise<void> {

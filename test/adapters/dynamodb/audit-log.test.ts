@@ -36,7 +36,7 @@ describe('DynamoDbAuditLog', () => {
   it('keeps one unbroken chain under concurrent appends', async () => {
     const { other, log } = await freshLog();
     try {
-      // Several log instances, as several Lambdas would be.
+      // Several log instances, as several Lambdas would be; each also gets concurrent calls.
       const writers = Array.from({ length: 4 }, () => new DynamoDbAuditLog(other, { clock: new ManualClock() }));
 
       const appended = await Promise.all(Array.from({ length: 24 }, (_, i) => writers[i % 4]!.append(record(i))));
