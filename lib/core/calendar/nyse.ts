@@ -78,7 +78,7 @@ export function createNyseCalendar(extra: CalendarOverrides = {}): NyseCalendar 
       h = [...ruleHolidays(year), ...closures.filter((c) => c.date.startsWith(`${year}-`))].sort((a, b) => a.date.localeCompare(b.date));
       holidayCache.set(year, h);
     }
-    return h;
+    return [...h];
   };
   const isHoliday = (day: Day): boolean => holidaysOf(yearOf(day)).some((h) => h.date === day);
   const isTradingDay = (d: Day | Date): boolean => {
@@ -92,7 +92,7 @@ export function createNyseCalendar(extra: CalendarOverrides = {}): NyseCalendar 
       e = [...ruleEarlyCloses(year), ...earlyOverrides.filter((c) => c.date.startsWith(`${year}-`))].filter((x) => isTradingDay(x.date)).sort((a, b) => a.date.localeCompare(b.date));
       earlyCache.set(year, e);
     }
-    return e;
+    return [...e];
   };
   const sessionOf = (d: Day | Date): Session | undefined => {
     const day = asDay(d);
