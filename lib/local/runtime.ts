@@ -1,0 +1,248 @@
+import { mkdirSync, rmSync, createWriteStream, type WriteStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig, type AppConfig } from '../config/index.js';
+import { startLocalDynamo, type LocalDynamo } from './servers/dynamodb-local.js';
+import { startLocalAwsEmulator, type LocalAwsEmulator } from './servers/s3-local.js';
+import {
+  createDynamoDbClients,
+  ensureTables,
+  DynamoDbAccountStore,
+  DynamoDbAuditLog,
+  DynamoDbFillStore,
+  DynamoDbHealthStore,
+  DynamoDbOrderStore,
+  DynamoDbPositionStore,
+  DynamoDbQuoteStore,
+  DynamoDbTradingStateStore,
+} from '../adapters/dynamodb/index.js';
+import { S3BlobStore } from '../adapters/s3/s3-blob-store.js';
+import { createS3Client } from '../adapters/aws/clients.js';
+import { InProcessEventBus } from '../adapters/bus/in-process-bus.js';
+import { InProcessCommandQueue } from '../adapters/queue/in-process-command-queue.js';
+import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
+import { JsonLogger } from '../adapters/log/json-logger.js';
+import { nextEntry } from '../core/audit/chain.js';
+import type { Clock } from '../core/shared/clock.js';
+import { startIbSim, type IbSimHandle } from '../../fargate/ib-sim/server.js';
+import { createGatewayService, type GatewayService } from '../../fargate/gateway/gateway-service.js';
+import { AGENTS } from '../catalog/agents.js';
+import { LocalAgentHost } from './agent-host.js';
+import { initialiseTradingState } from '../app/trading-state/initialise-trading-state.js';
+import { Dispatcher } from '../api/dispatch.js';
+import { ROUTES } from '../api/routes.js';
+import type { ApiDeps } from '../api/deps.js';
+import { startLocalApiServer, type LocalApiServer } from '../api/http-server.js';
+import type { Logger } from '../ports/logger.js';
+import type { LocalRunOptions } from './runtime-options.js';
+
+const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+const REGION = 'us-east-1';
+export const BUCKETS = { backups: 'tradeops-local-backups', audit: 'tradeops-local-audit' } as const;
+
+export interface LocalSystemOptions extends Partial<LocalRunOptions> {
+  /** Config folder (tests point at a copy); default the repo's config/. */
+  configDir?: string;
+  /** 0 everywhere in tests: free ports, no clash with a running `npm start`. */
+  ibSimPort?: number;
+  ibSimAdminPort?: number;
+  /** Heartbeat cadence for the bridge and agents; tests shorten it. */
+  heartbeatMs?: number;
+  /** Where log lines go; default `<dataDir>/logs/app.log`. */
+  logStream?: NodeJS.WritableStream;
+  clock?: Clock;
+  /** Overrides for the simulator (tests: faster ticks, fixed seed). */
+  ibSim?: { tickIntervalMs?: number; seed?: number };
+}
+
+export interface LocalSystem {
+  readonly config: AppConfig;
+  readonly apiUrl: string;
+  readonly dataDir: string;
+  readonly logFile: string | undefined;
+  readonly outboxFile: string;
+  readonly broker: { kind: 'sim' | 'ib'; host: string; port: number };
+  readonly ibSim: IbSimHandle | undefined;
+  readonly endpoints: { dynamodb: string; s3: string };
+  readonly bus: InProcessEventBus;
+  readonly api: ApiDeps;
+  readonly logger: Logger;
+  /** Stops everything in reverse order of start; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local composition root: the whole system on one machine with no AWS account, no Docker
+ * and (with the simulator) no broker account. Every part is the production code path; only the
+ * wiring differs from AWS: dynalite and fauxqs stand in for DynamoDB and S3, the in-process bus
+ * for EventBridge, the in-process FIFO queue for SQS, an outbox file for SNS.
+ *
+ * Start order: config → data dir → local AWS servers → stores → trading state → bus + agents →
+ * broker (simulator) → bridge → API. Stop runs it backwards.
+ */
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const env = options.env ?? 'local';
+  const config = loadConfig(env, options.configDir === undefined ? {} : { dir: options.configDir });
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const dataDir = resolve(options.dataDir ?? join(config.local.dataDir, env));
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+
+  let logFile: string | undefined;
+  let logOut: NodeJS.WritableStream | WriteStream;
+  if (options.logStream) logOut = options.logStream;
+  else {
+    logFile = join(dataDir, 'logs', 'app.log');
+    logOut = createWriteStream(logFile, { flags: 'a' });
+  }
+  const logger: Logger = new JsonLogger({ stream: logOut, clock, level: 'info', fields: { env, runtime: 'local' } });
+  const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  const stop = async (): Promise<void> => {
+    while (stops.length > 0) {
+      const s = stops.pop()!;
+      try {
+        await s.stop();
+        logger.info('stopped', { component: s.name });
+      } catch (e) {
+        logger.error('stop failed', { component: s.name, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (!options.logStream) await new Promise<void>((r) => (logOut as WriteStream).end(() => r()));
+  };
+
+  try {
+    const dynamo: LocalDynamo = await startLocalDynamo({ dataDir: join(dataDir, 'dynamodb') });
+    stops.push({ name: 'dynamodb-local', stop: () => dynamo.close() });
+    const aws: LocalAwsEmulator = await startLocalAwsEmulator({ dataDir: join(dataDir, 's3'), region: REGION });
+    stops.push({ name: 's3-local', stop: () => aws.close() });
+
+    const { client, doc } = createDynamoDbClients({ region: REGION, endpoint: dynamo.endpoint, localCredentials: true });
+    stops.push({ name: 'dynamodb-client', stop: async () => client.destroy() });
+    const tableName = await ensureTables(client, env);
+    const ref = { doc, tableName };
+    const stores = {
+      tradingState: new DynamoDbTradingStateStore(ref),
+      orders: new DynamoDbOrderStore(ref),
+      fills: new DynamoDbFillStore(ref),
+      positions: new DynamoDbPositionStore(ref),
+      accounts: new DynamoDbAccountStore(ref),
+      quotes: new DynamoDbQuoteStore(ref),
+      health: new DynamoDbHealthStore(ref),
+      audit: new DynamoDbAuditLog(ref, { clock, nextEntry }),
+    };
+    const s3 = createS3Client({ region: REGION, endpoint: aws.endpoint, localCredentials: true });
+    stops.push({ name: 's3-client', stop: async () => s3.destroy() });
+    const backups = new S3BlobStore({ client: s3, bucket: BUCKETS.backups });
+    await backups.ensureBucket();
+    await new S3BlobStore({ client: s3, bucket: BUCKETS.audit }).ensureBucket();
+
+    const { state } = await initialiseTradingState({ store: stores.tradingState, audit: stores.audit, clock }, config.account.mode);
+    logger.info('trading state', { mode: state.mode, version: state.version });
+
+    const bus = new InProcessEventBus({ clock, logger: logger.child({ component: 'bus' }), region: REGION });
+    stops.push({ name: 'event-bus', stop: () => bus.close() });
+    const heartbeatMs = options.heartbeatMs ?? 5_000;
+    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps: { audit: stores.audit } });
+    await agents.start(heartbeatMs);
+    stops.push({ name: 'agents', stop: () => agents.stop() });
+
+    const outboxFile = join(dataDir, 'outbox.jsonl');
+    const notifier = new OutboxNotifier({ file: outboxFile, logger: logger.child({ component: 'notifier' }), clock });
+
+    const brokerKind = options.broker ?? config.broker.kind;
+    const brokerHost = options.host ?? config.broker.host;
+    let ibSim: IbSimHandle | undefined;
+    let brokerPort = options.port ?? config.broker.port;
+    if (brokerKind === 'sim') {
+      ibSim = await startIbSim({
+        port: options.ibSimPort ?? options.port ?? config.local.ibSimPort,
+        adminPort: options.ibSimAdminPort ?? config.local.ibSimAdminPort,
+        seed: options.ibSim?.seed ?? config.local.seed,
+        ...(options.ibSim?.tickIntervalMs === undefined ? {} : { tickIntervalMs: options.ibSim.tickIntervalMs }),
+        ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
+        instruments: config.universe.map((u) => ({ symbol: u.symbol, price: u.simInitialPrice ?? '100', ...(u.conId === undefined ? {} : { conId: u.conId }), ...(u.primaryExchange === undefined ? {} : { primaryExchange: u.primaryExchange }), currency: u.currency })),
+        dataDir: join(dataDir, 'ib-sim'),
+        logger: logger.child({ component: 'ib-sim' }),
+      });
+      brokerPort = ibSim.port;
+      const sim = ibSim;
+      stops.push({ name: 'ib-sim', stop: () => sim.close() });
+    }
+
+    const commands = new InProcessCommandQueue({ clock, logger: logger.child({ component: 'command-queue' }) });
+    const gateway: GatewayService = createGatewayService({
+      config: {
+        host: brokerHost,
+        port: brokerPort,
+        clientId: options.clientId ?? config.broker.clientId,
+        ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
+        maxMessagesPerSecond: config.broker.maxMessagesPerSecond,
+        connectTimeoutMs: config.broker.connectTimeoutMs,
+        watchdogIntervalMs: config.broker.watchdog.intervalMs,
+        watchdogTimeoutMs: config.broker.watchdog.timeoutMs,
+        reconnect: { initialDelayMs: config.broker.reconnect.initialDelayMs, maxDelayMs: config.broker.reconnect.maxDelayMs },
+        heartbeatIntervalMs: heartbeatMs,
+        universe: config.universe,
+      },
+      stores,
+      publisher: bus,
+      commands,
+      notifier,
+      logger: logger.child({ component: 'gateway' }),
+      clock,
+    });
+    await gateway.start();
+    stops.push({ name: 'gateway', stop: () => gateway.stop() });
+
+    const api: ApiDeps = {
+      clock,
+      env,
+      accountMode: config.account.mode,
+      stores,
+      probes: {
+        event_bus: async () => {
+          await bus.ping();
+          // The runbook's backlog rule ("if backlog > 1000, consider clearing"); latency alerts
+          // belong to monitoring, and include handler time, so they are reported, not judged, here.
+          const stats = bus.stats();
+          const backlog = stats.reduce((n, s) => n + s.backlog, 0);
+          const deadLettered = stats.reduce((n, s) => n + s.deadLettered, 0);
+          return { status: backlog > 1000 ? 'degraded' : 'ok', detail: { kind: 'in-process', consumers: stats.length, backlog, deadLettered, handlerLatencyMsP99: Math.max(0, ...stats.map((s) => s.latencyMs.p99)) } };
+        },
+        state_store: async () => {
+          const started = performance.now();
+          await stores.tradingState.get();
+          return { status: 'ok', detail: { kind: 'dynamodb (dynalite)', table: tableName, roundTripMs: Math.round((performance.now() - started) * 100) / 100 } };
+        },
+        blob_store: async () => {
+          const started = performance.now();
+          await backups.ping();
+          return { status: 'ok', detail: { kind: 's3 (fauxqs)', bucket: BUCKETS.backups, roundTripMs: Math.round((performance.now() - started) * 100) / 100 } };
+        },
+      },
+      agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
+      heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
+    };
+    const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES), deps: api, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
+    stops.push({ name: 'api', stop: () => server.close() });
+    logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });
+
+    return {
+      config,
+      apiUrl: server.url,
+      dataDir,
+      logFile,
+      outboxFile,
+      broker: { kind: brokerKind, host: brokerHost, port: brokerPort },
+      ibSim,
+      endpoints: { dynamodb: dynamo.endpoint, s3: aws.endpoint },
+      bus,
+      api,
+      logger,
+      stop,
+    };
+  } catch (e) {
+    logger.error('start failed', { error: e instanceof Error ? e.message : String(e) });
+    await stop();
+    throw e;
+  }
+}
