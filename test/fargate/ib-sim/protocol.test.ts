@@ -87,7 +87,7 @@ describe('ib-sim over TCP with an IBApi client', () => {
     expect(execs.reduce((n, e) => n + Number(e.shares), 0)).toBe(6000);
     expect(statuses(c, id).some((s) => s.status === 'Submitted' && s.filled > 0 && s.remaining > 0)).toBe(true);
     const firstStep = execs.filter((e) => e.time === execs[0]?.time);
-    expect(Math.min(...firstStep.map((e) => e.price))).toBeLessThan(execs[0]?.price ?? 0);
+    expect(Math.min(...firstStep.map((e) => e.price ?? Infinity))).toBeLessThan(execs[0]?.price ?? 0);
   });
 
   it('reports positions, then streams position updates until cancelled', async () => {
