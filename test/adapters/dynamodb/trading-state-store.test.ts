@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbClients } from '../../../lib/adapters/dynamodb/client.js';
 import { DynamoDbTradingStateStore } from '../../../lib/adapters/dynamodb/trading-state-store.js';
 import { ConcurrencyError, ValidationError } from '../../../lib/core/shared/errors.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
@@ -58,5 +59,18 @@ describe('DynamoDbTradingStateStore', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('turns an unreachable server into STORE.UNAVAILABLE naming the operation', async () => {
+    const { client, doc } = createDynamoDbClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', localCredentials: true, maxAttempts: 1 });
+    try {
+      await expect(new DynamoDbTradingStateStore({ doc, tableName: 't' }).get()).rejects.toMatchObject({ code: 'STORE.UNAVAILABLE', message: expect.stringContaining('GetItem') });
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('turns a missing table into STORE.REQUEST_FAILED', async () => {
+    await expect(new DynamoDbTradingStateStore({ doc: t.doc, tableName: 'no-such-table' }).get()).rejects.toMatchObject({ code: 'STORE.REQUEST_FAILED' });
   });
 });
