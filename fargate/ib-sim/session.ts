@@ -140,9 +140,11 @@ export class Session {
 
   private handle(item: InboundItem): void {
     if (item.kind === 'handshake') {
-      const version = Math.min(item.maxVersion, SERVER_VERSION);
-      if (version < item.minVersion || version < 100) {
-        this.host.logger.warn('ib-sim client offers no version we speak', { min: item.minVersion, max: item.maxVersion });
+      // Every layout here is the 193 one, so a client whose range does not reach 193 is refused
+      // rather than served messages it would misread.
+      const version = SERVER_VERSION;
+      if (item.minVersion > version || item.maxVersion < version) {
+        this.host.logger.warn('ib-sim only speaks server version 193', { min: item.minVersion, max: item.maxVersion });
         this.socket.destroy();
         return;
       }
