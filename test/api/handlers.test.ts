@@ -105,12 +105,12 @@ describe('GET /api/positions', () => {
       PositionSchema.parse({ account: 'DU1', symbol: 'SPY', quantity: 0, avgCost: '0', currency: 'USD', realizedPnl: '5', updatedAt: at }),
     ]);
     await h.stores.quotes.putMany([QuoteSchema.parse({ symbol: 'AAPL', last: '0.3', at }), QuoteSchema.parse({ symbol: 'MSFT', bid: '415.00', ask: '415.20', at })]);
-    const body = (await h.call('GET', '/api/positions')).body as { count: number; positions: Array<Record<string, unknown>>; totals: Record<string, string> };
+    const body = (await h.call('GET', '/api/positions')).body as { count: number; positions: Array<Record<string, unknown>>; totals: Record<string, Record<string, unknown>> };
     expect(body.count).toBe(2);
-    // 3 × 0.3 = 0.90 exactly; (0.3 − 0.1) × 3 = 0.60 exactly (floats give 0.8999… and 0.6000…1).
-    expect(body.positions[0]).toMatchObject({ symbol: 'AAPL', marketPrice: '0.30', marketValue: '0.90', unrealizedPnl: '0.60' });
-    // short 10 at 415.10, mid 415.10 → value −4151.00, unrealised 0.00
-    expect(body.positions[1]).toMatchObject({ symbol: 'MSFT', marketPrice: '415.10', marketValue: '-4151.00', unrealizedPnl: '0.00' });
-    expect(body.totals).toEqual({ marketValue: '-4150.10', unrealizedPnl: '0.60', realizedPnl: '0.30' });
+    // 3 × 0.3 = 0.9 exactly; (0.3 − 0.1) × 3 = 0.6 exactly (floats give 0.8999… and 0.6000…1).
+    expect(body.positions[0]).toMatchObject({ symbol: 'AAPL', marketPrice: '0.3', marketValue: '0.9', unrealizedPnl: '0.6' });
+    // short 10 at 415.10, mid 415.10 → value −4151, unrealised 0
+    expect(body.positions[1]).toMatchObject({ symbol: 'MSFT', marketPrice: '415.1', marketValue: '-4151', unrealizedPnl: '0' });
+    expect(body.totals['USD']).toMatchObject({ marketValue: '-4150.1', unrealizedPnl: '0.6', realizedPnl: '5.3', unmarked: [] });
   });
 });

@@ -51,10 +51,10 @@ describe('tradeops check-ib-connection', () => {
 
 describe('tradeops show-positions', () => {
   it('prints a table of positions and totals', async () => {
-    const t = io({ '/api/positions': { status: 200, body: { asOf: '2026-11-27T15:00:00.000Z', count: 1, positions: [{ account: 'DU1', symbol: 'AAPL', quantity: 100, avgCost: '187.25', marketPrice: '188.00', marketValue: '18800.00', unrealizedPnl: '75.00', realizedPnl: '0.00' }], totals: { marketValue: '18800.00', unrealizedPnl: '75.00', realizedPnl: '0.00' } } } });
+    const t = io({ '/api/positions': { status: 200, body: { asOf: '2026-11-27T15:00:00.000Z', count: 1, positions: [{ account: 'DU1', symbol: 'AAPL', quantity: 100, avgCost: '187.25', marketPrice: '188.00', marketValue: '18800.00', unrealizedPnl: '75.00', realizedPnl: '0.00' }], totals: { USD: { marketValue: '18800.00', unrealizedPnl: '75.00', realizedPnl: '0.00' } } } } });
     expect(await runCli(['show-positions'], t.value)).toBe(0);
     expect(t.out.join('\n')).toMatch(/AAPL\s+100\s+187\.25\s+188\.00\s+18800\.00\s+75\.00/);
-    expect(t.out.at(-1)).toBe('Totals: market value 18800.00, unrealised 75.00, realised 0.00');
+    expect(t.out.at(-1)).toBe('Totals USD: market value 18800.00, unrealised 75.00, realised 0.00');
   });
 
   it('exits 1 when the API refuses', async () => {

@@ -16,7 +16,7 @@ interface PositionsBody {
   asOf?: string;
   count?: number;
   positions?: PositionRow[];
-  totals?: { marketValue?: string; unrealizedPnl?: string; realizedPnl?: string };
+  totals?: Record<string, { marketValue?: string; unrealizedPnl?: string; realizedPnl?: string; unmarked?: string[] }>;
 }
 
 /** Pre-market step 4: the overnight positions as the broker reports them, with P&L. */
@@ -46,8 +46,9 @@ export const showPositions: CliCommand = {
       const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
       for (const r of table) io.out(r.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  '));
     }
-    const t = body.totals;
-    if (t) io.out(`Totals: market value ${t.marketValue ?? '-'}, unrealised ${t.unrealizedPnl ?? '-'}, realised ${t.realizedPnl ?? '-'}`);
+    for (const [currency, t] of Object.entries(body.totals ?? {})) {
+      io.out(`Totals ${currency}: market value ${t.marketValue ?? '-'}, unrealised ${t.unrealizedPnl ?? '-'}, realised ${t.realizedPnl ?? '-'}${t.unmarked?.length ? ` (no price for ${t.unmarked.join(', ')})` : ''}`);
+    }
     return 0;
   },
 };
