@@ -6,6 +6,8 @@
 export const RUNTIME_ENV = {
   /** The environment name; the runtime loads `config/<env>.yaml` baked into its bundle/image. */
   env: 'TRADEOPS_ENV',
+  /** `paper` | `live`, from config `account.mode` (prod ships paper: never derive it from the env name). */
+  accountMode: 'TRADEOPS_ACCOUNT_MODE',
   stateTable: 'TRADEOPS_STATE_TABLE',
   eventBus: 'TRADEOPS_EVENT_BUS',
   commandQueueUrl: 'TRADEOPS_COMMAND_QUEUE_URL',

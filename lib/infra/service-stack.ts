@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema.js';
+import { RUNTIME_ENV } from '../config/runtime-env.js';
 import { BrokerService } from './broker-service.js';
 import { GatewayCommandQueue } from './command-queue.js';
 import { logRetention } from './log-retention.js';
@@ -78,7 +79,11 @@ export class ServiceStack extends Stack {
       depsLockFilePath: props.depsLockFilePath,
       logRetention: appLogs,
     });
-    // The routes of this issue only read state.
+    // The routes of this issue only read state; /health probes the bus and the blob store.
     this.stateful.bindStateTable(this.api.function, 'read');
+    this.bus.bindHealthProbe(this.api.function);
+    this.stateful.bindBlobHealthProbe(this.api.function);
+    this.api.function.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
+    this.broker.bridgeContainer.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
   }
 }

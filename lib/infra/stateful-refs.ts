@@ -40,6 +40,12 @@ export class StatefulRefs extends Construct {
     bindStateTable(this.stateTable, target, access);
   }
 
+  /** Sets TRADEOPS_BACKUP_BUCKET and grants ListBucket only (HeadBucket): for a health probe. */
+  bindBlobHealthProbe(target: BindTarget): void {
+    target.addEnvironment(RUNTIME_ENV.backupBucket, this.backupBucket.bucketName);
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['s3:ListBucket'], resourceArns: [this.backupBucket.bucketArn] });
+  }
+
   /**
    * Backups: read, write, list (restore reads them back). Audit: put only — Object Lock makes
    * the export append-only whatever else happens. Explicit actions, no `s3:*Object*` sets.

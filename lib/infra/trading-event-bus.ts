@@ -110,6 +110,12 @@ export class TradingEventBus extends Construct {
     this.bus.grantPutEventsTo(target);
   }
 
+  /** Sets TRADEOPS_EVENT_BUS and grants DescribeEventBus only: for a health probe (ops API). */
+  bindHealthProbe(target: BindTarget): void {
+    target.addEnvironment(RUNTIME_ENV.eventBus, this.bus.eventBusName);
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['events:DescribeEventBus'], resourceArns: [this.bus.eventBusArn] });
+  }
+
   /** EventBridge dead-letter queues must be standard queues; one shared by all consumers. */
   private deadLetterQueue(): sqs.Queue {
     if (this.consumerDlq === undefined) {
