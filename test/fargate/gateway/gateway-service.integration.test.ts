@@ -248,6 +248,30 @@ describe('gateway service against ib-sim', () => {
     expect(attempts).toBeLessThanOrEqual(20);
   });
 
+  it('backs off on 326 (client id in use) instead of looping, and connects once the id is free', async () => {
+    const first = await rig();
+    const logger = new MemoryLogger();
+    const second = createGatewayService({
+      config: { host: '127.0.0.1', port: first.sim.port, clientId: 7, maxMessagesPerSecond: 40, connectTimeoutMs: 1_000, watchdogIntervalMs: 250, watchdogTimeoutMs: 400, reconnect: { initialDelayMs: 100, maxDelayMs: 400, clientIdInUseDelayMs: 1_500 }, heartbeatIntervalMs: 250, universe },
+      stores: inMemoryStores({ tradingState: active }),
+      publisher: new RecordingPublisher(),
+      commands: new InMemoryCommandQueue(),
+      logger,
+      clock,
+    });
+    try {
+      await second.start();
+      await new Promise((res) => setTimeout(res, 2_000));
+      // 2 s of 326 at a 1.5 s minimum wait: at most two attempts, not a loop
+      expect(second.status().connectAttempts).toBeLessThanOrEqual(2);
+      expect(second.status().state).not.toBe('connected');
+      await first.gw.stop();
+      await waitFor('second connects', () => second.status().health === 'ok', 5_000);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('finishes the in-flight command on stop, then reports down', async () => {
     const r = await rig();
     const order = await approvedOrder(r);
