@@ -60,7 +60,7 @@ const timed = async (f: () => Promise<unknown>): Promise<number> => {
 const deps: ApiDeps = {
   clock,
   env: env[RUNTIME_ENV.env],
-  accountMode: env[RUNTIME_ENV.env] === 'prod' ? 'live' : 'paper',
+  accountMode: env[RUNTIME_ENV.accountMode],
   stores,
   probes: {
     state_store: async () => ({ status: 'ok', detail: { kind: 'dynamodb', roundTripMs: await timed(() => stores.tradingState.get()) } }),

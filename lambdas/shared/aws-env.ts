@@ -7,6 +7,7 @@ import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
  */
 export const LambdaEnvSchema = z.object({
   [RUNTIME_ENV.env]: z.string().min(1),
+  [RUNTIME_ENV.accountMode]: z.enum(['paper', 'live']),
   [RUNTIME_ENV.stateTable]: z.string().min(1),
   [RUNTIME_ENV.backupBucket]: z.string().min(1).optional(),
   [RUNTIME_ENV.eventBus]: z.string().min(1).optional(),

@@ -130,7 +130,7 @@ export class BrokerService extends Construct {
         image: ecs.ContainerImage.fromEcrRepository(props.ibSimRepository, props.imageTag),
         essential: true,
         logging: logging('ib-sim'),
-        environment: { [RUNTIME_ENV.env]: props.envName, IBSIM_HOST: '127.0.0.1', IBSIM_PORT: String(props.brokerPort) },
+        environment: { [RUNTIME_ENV.env]: props.envName, IB_SIM_HOST: '127.0.0.1', IB_SIM_PORT: String(props.brokerPort) },
       });
     }
 
