@@ -33,6 +33,7 @@ import { ROUTES } from '../api/routes.js';
 import type { ApiDeps } from '../api/deps.js';
 import { startLocalApiServer, type LocalApiServer } from '../api/http-server.js';
 import type { Logger } from '../ports/logger.js';
+import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
@@ -64,6 +65,8 @@ export interface LocalSystem {
   readonly ibSim: IbSimHandle | undefined;
   readonly endpoints: { dynamodb: string; s3: string };
   readonly bus: InProcessEventBus;
+  /** The bridge's command queue (approved orders go in here). */
+  readonly commands: CommandQueue;
   readonly api: ApiDeps;
   readonly logger: Logger;
   /** Stops everything in reverse order of start; safe to call twice. */
@@ -236,6 +239,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ibSim,
       endpoints: { dynamodb: dynamo.endpoint, s3: aws.endpoint },
       bus,
+      commands,
       api,
       logger,
       stop,
