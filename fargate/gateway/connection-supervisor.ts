@@ -189,6 +189,8 @@ export class ConnectionSupervisor {
     if (this.stopped) return;
     this.connectAttempts += 1;
     this.sessionEndedByCode = undefined;
+    // A new session reports its farms afresh in its login burst.
+    this.farms = { marketData: 'unknown', historical: 'unknown', secDef: 'unknown' };
     this.setState(ConnectionState.CONNECTING, `attempt ${this.connectAttempts}`);
     this.link.connect().then(
       (info) => this.onLoggedIn(info),
@@ -204,7 +206,6 @@ export class ConnectionSupervisor {
     this.login = info;
     this.failures = 0;
     this.sessions += 1;
-    this.farms = { marketData: 'unknown', historical: 'unknown', secDef: 'unknown' };
     this.setState(ConnectionState.CONNECTED, 'logged in');
     this.startWatchdog();
     this.listeners.loggedIn?.(info);
@@ -241,6 +242,18 @@ export class ConnectionSupervisor {
 
   // ---- IB system codes ----
   private onCode(code: number, message: string): void {
+    // Farm status arrives with the login burst (before we count as logged in): track it always.
+    const down = FARM_DOWN.get(code);
+    const up = FARM_OK.get(code);
+    if (down !== undefined || up !== undefined) {
+      const kind = (down ?? up) as FarmKind;
+      const value = down !== undefined ? 'down' : 'ok';
+      if (this.farms[kind] !== value) {
+        this.farms = { ...this.farms, [kind]: value };
+        this.listeners.farmChanged?.({ ...this.farms });
+      }
+      return;
+    }
     if (this.state !== ConnectionState.CONNECTED && this.state !== ConnectionState.DEGRADED) return;
     if (CONNECTIVITY_LOST_CODES.has(code)) {
       if (this.state === ConnectionState.CONNECTED) {
@@ -264,17 +277,6 @@ export class ConnectionSupervisor {
     if (SESSION_ENDED_CODES.has(code)) {
       this.sessionEndedByCode = code;
       this.link.close(`IB ${code}: ${message}`);
-      return;
-    }
-    const down = FARM_DOWN.get(code);
-    const up = FARM_OK.get(code);
-    if (down !== undefined || up !== undefined) {
-      const kind = (down ?? up) as FarmKind;
-      const value = down !== undefined ? 'down' : 'ok';
-      if (this.farms[kind] !== value) {
-        this.farms = { ...this.farms, [kind]: value };
-        this.listeners.farmChanged?.({ ...this.farms });
-      }
     }
   }
 

@@ -52,6 +52,8 @@ export interface GatewayConfig {
   readonly commandWaitMs?: number | undefined;
   /** Time zone of exec times that name none (IB Gateway's login zone). @default 'America/New_York' */
   readonly timeZone?: string | undefined;
+  /** Reconciliation (open orders + executions) must finish this soon after login, else it is re-requested. @default 10000 */
+  readonly reconcileTimeoutMs?: number | undefined;
   /** Disconnected longer than this → one CRITICAL notification to on-call. @default 60000 */
   readonly alertAfterMs?: number | undefined;
   readonly universe: ReadonlyArray<Instrument>;
@@ -87,6 +89,8 @@ export interface BrokerStatus {
   readonly state: ConnectionState;
   readonly connected: boolean;
   readonly loggedIn: boolean;
+  /** Open orders and executions of this session have been read back; orders are held until then. */
+  readonly reconciled: boolean;
   readonly lastRoundTripMs: number | undefined;
   readonly lastRoundTripAgeMs: number | undefined;
   readonly farms: Readonly<Record<FarmKind, 'ok' | 'down' | 'unknown'>>;
@@ -146,6 +150,10 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   let flushTimer: TimerHandle | undefined;
   let alertTimer: TimerHandle | undefined;
   let running = false;
+  /** Reconciliation of the current session: orders may be sent only once both END markers arrived. */
+  let reconcile: { sessionId: number; execReqId: number; openOrdersDone: boolean; executionsDone: boolean; timer: TimerHandle | undefined } | undefined;
+  let reconciledSession: number | undefined;
+  let tradableWaiters: Array<() => void> = [];
 
   const supervisor: ConnectionSupervisor = new ConnectionSupervisor(
     raw,
@@ -160,6 +168,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
           await heartbeat();
         });
         armOutageAlert(e.to);
+        notifyTradable();
       },
       loggedIn: (info) => onLoggedIn(info),
       resubscribe: (reason) => {
@@ -169,6 +178,27 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       farmChanged: () => void inbound.run('farmChanged', heartbeat),
     },
   );
+
+  const tradable = (): boolean => supervisor.canTrade && reconciledSession !== undefined && reconciledSession === supervisor.loginInfo?.sessionId;
+  const notifyTradable = (): void => {
+    if (!tradable()) return;
+    for (const w of tradableWaiters.splice(0)) w();
+  };
+  /** Resolves true once connected AND reconciled, false after `timeoutMs`. */
+  function waitUntilTradable(timeoutMs: number): Promise<boolean> {
+    if (tradable()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        scheduler.clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = scheduler.setTimeout(() => {
+        tradableWaiters = tradableWaiters.filter((w) => w !== done);
+        resolve(tradable());
+      }, timeoutMs);
+      tradableWaiters.push(done);
+    });
+  }
 
   const see = (code: number): void => {
     codesSeen.set(code, (codesSeen.get(code) ?? 0) + 1);
@@ -203,6 +233,19 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   raw.on('positionEnd', () => void inbound.run('positionEnd', () => portfolio.onPositionEnd()));
   raw.on('accountSummary', (e) => void inbound.run('accountSummary', async () => portfolio.onAccountSummary(e)));
   raw.on('accountSummaryEnd', (e) => void inbound.run('accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
+  // END markers go through the queue, so every order and execution before them is applied first.
+  raw.on('openOrderEnd', () =>
+    void inbound.run('openOrderEnd', async () => {
+      if (reconcile !== undefined) reconcile.openOrdersDone = true;
+      finishReconcile();
+    }),
+  );
+  raw.on('execDetailsEnd', (e) =>
+    void inbound.run('execDetailsEnd', async () => {
+      if (reconcile !== undefined && e.reqId === reconcile.execReqId) reconcile.executionsDone = true;
+      finishReconcile();
+    }),
+  );
   // Ticks only touch memory; they skip the queue so a burst cannot delay order events.
   raw.on('tickPrice', (e) => marketData.onTickPrice(e));
   raw.on('tickSize', (e) => marketData.onTickSize(e));
@@ -216,6 +259,45 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     account = config.accountId ?? info.accounts[0];
     logger.info('broker logged in', { sessionId: info.sessionId, serverVersion: info.serverVersion, accounts: info.accounts, nextValidId: info.nextValidId });
     void subscribeAll('login');
+  }
+
+  function finishReconcile(): void {
+    const r = reconcile;
+    if (r === undefined || !r.openOrdersDone || !r.executionsDone) return;
+    if (r.timer !== undefined) scheduler.clearTimeout(r.timer);
+    reconcile = undefined;
+    reconciledSession = r.sessionId;
+    logger.info('broker reconciled: open orders and executions read back', { sessionId: r.sessionId });
+    notifyTradable();
+    void inbound.run('heartbeat', heartbeat);
+  }
+
+  /**
+   * Reads back open orders and executions (fills missed while away are applied, deduplicated by
+   * execId). Until both END markers arrive the bridge refuses to trade (Nautilus: reconcile on
+   * start, fail closed); if they do not arrive in time it asks again.
+   */
+  async function startReconcile(): Promise<void> {
+    const sessionId = supervisor.loginInfo?.sessionId;
+    if (sessionId === undefined) return;
+    if (reconcile?.timer !== undefined) scheduler.clearTimeout(reconcile.timer);
+    reconciledSession = undefined;
+    const execReqId = nextRequestId++;
+    const timeoutMs = config.reconcileTimeoutMs ?? 10_000;
+    reconcile = {
+      sessionId,
+      execReqId,
+      openOrdersDone: false,
+      executionsDone: false,
+      timer: scheduler.setTimeout(() => {
+        if (reconcile?.execReqId !== execReqId || supervisor.loginInfo?.sessionId !== sessionId) return;
+        logger.error('broker reconciliation timed out; still refusing to trade, asking again', { timeoutMs, sessionId });
+        void inbound.run('reconcileTimeout', () => connection.onNotice(0, `reconciliation not finished within ${timeoutMs} ms; orders held`));
+        void startReconcile().catch(() => undefined);
+      }, timeoutMs),
+    };
+    await raw.reqOpenOrders();
+    await raw.reqExecutions(execReqId, {});
   }
 
   /** (Re)requests every subscription and reconciles orders and fills (after login and after 1101). */
@@ -236,8 +318,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
         await raw.reqMktData(reqId, instrumentToContract(instrument));
       }
       // Orders and fills that moved while we were away; fills are deduplicated by execId.
-      await raw.reqOpenOrders();
-      await raw.reqExecutions(nextRequestId++, {});
+      await startReconcile();
       logger.info('broker subscriptions requested', { reason, instruments: config.universe.length });
     } catch (error) {
       // The session ended mid-way; the next login requests everything again.
@@ -247,11 +328,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
 
   const broker: OrderBroker = {
     get canTrade() {
-      return supervisor.canTrade;
+      return tradable();
     },
-    waitUntilTradable: (ms) => supervisor.waitUntilTradable(ms),
+    waitUntilTradable,
     allocateOrderId: () => {
-      if (!supervisor.canTrade) throw new GatewayError('GATEWAY.NOT_CONNECTED', 'no session to allocate an order id from');
+      if (!tradable()) throw new GatewayError('GATEWAY.NOT_CONNECTED', 'no session to allocate an order id from');
       return nextOrderId++;
     },
     account: () => account,
@@ -274,8 +355,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   function status(): BrokerStatus {
     const s = supervisor.status();
     const now = scheduler.now();
+    const reconciled = reconciledSession !== undefined && reconciledSession === supervisor.loginInfo?.sessionId && s.loggedIn;
+    const health = brokerHealth(s, now, config.watchdogIntervalMs + config.watchdogTimeoutMs + 1_000);
     return {
-      health: brokerHealth(s, now, config.watchdogIntervalMs + config.watchdogTimeoutMs + 1_000),
+      health: health === 'ok' && !reconciled ? 'degraded' : health,
+      reconciled,
       state: s.state,
       connected: s.loggedIn,
       loggedIn: s.loggedIn,
@@ -299,6 +383,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       await connection.heartbeat(running ? s.health : 'down', {
         connected: s.connected,
         loggedIn: s.loggedIn,
+        reconciled: s.reconciled,
         state: s.state,
         lastRoundTripMs: s.lastRoundTripMs,
         lastRoundTripAgeMs: s.lastRoundTripAgeMs,
@@ -360,7 +445,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       deps.commands.start((command) => router.handle(command));
       scheduleHeartbeat();
       scheduleFlush();
-      await supervisor.waitUntilTradable(connectTimeoutMs);
+      await waitUntilTradable(connectTimeoutMs);
       await inbound.run('heartbeat', heartbeat);
     },
 
@@ -370,7 +455,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       // 1. No new commands; the in-flight one finishes (CommandConsumer.stop waits for it).
       await deps.commands.stop();
       running = false;
-      for (const t of [heartbeatTimer, flushTimer, alertTimer]) if (t !== undefined) scheduler.clearTimeout(t);
+      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer]) if (t !== undefined) scheduler.clearTimeout(t);
       // 2. Release subscriptions while the session is still up (best effort).
       if (supervisor.status().loggedIn) {
         try {

@@ -96,7 +96,8 @@ describe('gateway service against ib-sim', () => {
   it('connects, logs in and reports broker health ok with snapshots', async () => {
     const { gw, stores, publisher, sim } = await rig();
     const [health] = await stores.health.list();
-    expect(health).toMatchObject({ component: 'broker', status: 'ok', detail: { connected: true, loggedIn: true, serverVersion: 193, account: sim.accountId } });
+    expect(health).toMatchObject({ component: 'broker', status: 'ok', detail: { connected: true, loggedIn: true, reconciled: true, serverVersion: 193, account: sim.accountId } });
+    expect(gw.status()).toMatchObject({ reconciled: true, state: 'connected', farms: { marketData: 'ok' } });
     expect(typeof (health?.detail['lastRoundTripMs'] as number)).toBe('number');
     await waitFor('quotes', async () => (await stores.quotes.list()).length === universe.length);
     await waitFor('account summary', async () => (await stores.accounts.list()).length === 1);
@@ -144,6 +145,21 @@ describe('gateway service against ib-sim', () => {
     expect(await r.stores.fills.listByOrder(order.clientOrderId)).toHaveLength(1);
     expect(r.sim.orderLog().filter((e) => e.kind === 'place')).toHaveLength(1);
     expect((await r.stores.orders.get(order.clientOrderId))?.filledQuantity).toBe(10);
+  });
+
+  it('recovers a fill that happened while disconnected, once', async () => {
+    const r = await rig();
+    r.sim.faults.delayFills(500);
+    const order = await approvedOrder(r);
+    await r.commands.send(submit(order));
+    await waitFor('order at the simulator', () => r.sim.orderLog().length === 1);
+    r.sim.faults.dropConnections();
+    await waitFor('filled after reconnect', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED', 6_000);
+    await waitFor('fill report', () => r.publisher.ofType('FillReport').length === 1);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.publisher.ofType('FillReport')).toHaveLength(1);
+    expect((await r.stores.orders.get(order.clientOrderId))?.filledQuantity).toBe(10);
+    expect(r.gw.status().sessions).toBeGreaterThanOrEqual(2);
   });
 
   it('denies a submission when HALTED and nothing reaches the simulator', async () => {
