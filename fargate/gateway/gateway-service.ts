@@ -137,7 +137,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   const raw = new RawClient({ host: config.host, port: config.port, clientId: config.clientId, connectTimeoutMs }, pacer, scheduler);
   const inbound = new SerialQueue(logger);
   const orderUpdates = new OrderUpdatePublisher(stores.orders, sink, clock, logger);
-  const executions = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, config.timeZone ?? 'America/New_York');
+  const executions = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, config.timeZone ?? 'America/New_York', config.clientId);
   const portfolio = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger);
   const marketData = new MarketDataPublisher(stores.quotes, sink, clock);
   const connection = new ConnectionPublisher(stores.health, sink, clock);

@@ -29,15 +29,23 @@ export class ExecutionPublisher {
     private readonly sink: EventSink,
     private readonly logger: Logger,
     private readonly timeZone: string,
+    /** Our IB client id. */
+    private readonly clientId: number,
   ) {}
 
   async onExecution(e: Parameters<RawClientEvents['execDetails']>[0]): Promise<void> {
     const brokerOrderId = e.execution.orderId === undefined ? undefined : String(e.execution.orderId);
-    const order = brokerOrderId === undefined ? undefined : ((await this.orders.findByBrokerOrderId(brokerOrderId)) ?? (e.execution.orderRef ? await this.orders.get(e.execution.orderRef as never) : undefined));
+    // IB order ids are per client id: an execution of another client (TWS, clientId 0) may carry
+    // one of our numbers. Match by id only for our own client, otherwise by orderRef alone.
+    const ours = e.execution.clientId === undefined || e.execution.clientId === this.clientId;
+    const byId = ours && brokerOrderId !== undefined ? await this.orders.findByBrokerOrderId(brokerOrderId) : undefined;
+    const byRef = byId === undefined && e.execution.orderRef ? await this.orders.get(e.execution.orderRef as never) : undefined;
+    const order = byId ?? (byRef?.brokerOrderId === brokerOrderId ? byRef : undefined);
     const log = this.logger.child({ brokerOrderId, clientOrderId: order?.clientOrderId, correlationId: order?.correlationId, execId: e.execution.execId });
     let fill;
     try {
-      fill = executionToFill(e.contract, e.execution, { clientOrderId: order?.clientOrderId, correlationId: order?.correlationId, timeZone: this.timeZone });
+      // An execution we cannot tie to one of our orders is EXTERNAL: its orderRef is not our id.
+      fill = executionToFill(e.contract, order === undefined ? { ...e.execution, orderRef: undefined } : e.execution, { clientOrderId: order?.clientOrderId, correlationId: order?.correlationId, timeZone: this.timeZone });
     } catch (error) {
       log.error('execution could not be mapped', { error: describe(error) });
       await this.sink.emit('BrokerNotice', { code: 0, message: `unmappable execution ${String(e.execution.execId)}: ${error instanceof Error ? error.message : String(error)}`, severity: 'error', id: e.execution.orderId });

@@ -30,7 +30,7 @@ describe('ExecutionPublisher', () => {
   it('records and publishes each execId once, and fills the order exactly', async () => {
     const { stores, publisher, logger, sink } = setup();
     await submitted(stores);
-    const p = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, 'America/New_York');
+    const p = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, 'America/New_York', 7);
     await p.onExecution(exec('x.1', 4));
     await p.onExecution(exec('x.1', 4));
     await p.onExecution(exec('x.2', 6));
@@ -40,10 +40,22 @@ describe('ExecutionPublisher', () => {
     expect(p.duplicates).toBe(1);
   });
 
+  it('does not credit another client’s execution that carries one of our order ids', async () => {
+    const { stores, publisher, logger, sink } = setup();
+    await submitted(stores);
+    const p = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, 'UTC', 7);
+    const foreign = exec('tws.1', 10);
+    await p.onExecution({ ...foreign, execution: { ...foreign.execution, clientId: 0, orderRef: '' } });
+    expect((await stores.orders.get('CO-1' as never))?.filledQuantity).toBe(0);
+    expect((publisher.ofType('FillReport')[0]?.detail as { fill: { clientOrderId?: string } }).fill.clientOrderId).toBeUndefined();
+    await p.onExecution({ ...exec('x.1', 10), execution: { ...exec('x.1', 10).execution, clientId: 7 } });
+    expect((await stores.orders.get('CO-1' as never))?.filledQuantity).toBe(10);
+  });
+
   it('holds a commission that overtakes its execution and publishes each commission once', async () => {
     const { stores, publisher, logger, sink } = setup();
     await submitted(stores);
-    const p = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, 'UTC');
+    const p = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, 'UTC', 7);
     await p.onCommission({ report: { execId: 'x.1', commission: 1, currency: 'USD' } });
     expect(publisher.ofType('CommissionReport')).toHaveLength(0);
     await p.onExecution(exec('x.1', 10));

@@ -109,6 +109,25 @@ describe('RawClient', () => {
     await expect(client(port).connect()).rejects.toMatchObject({ code: 'GATEWAY.CONNECT_FAILED', details: { code: 326 } });
   });
 
+  it('paces every outgoing message under IB’s 50/s, as the peer sees them', async () => {
+    const arrivals: number[] = [];
+    const c = client(
+      await peer(
+        loginScript((_send, msg) => {
+          if (msg.kind === 'message' && msg.fields[0] === '1') arrivals.push(Date.now());
+        }),
+      ),
+    );
+    await c.connect();
+    await Promise.all(Array.from({ length: 70 }, (_, i) => c.reqMktData(900_000_000 + i, { symbol: 'AAPL', secType: 'STK' as never, exchange: 'SMART', currency: 'USD' })));
+    const deadline = Date.now() + 3_000;
+    while (arrivals.length < 70 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(arrivals).toHaveLength(70);
+    const t0 = arrivals[0] ?? 0;
+    for (let w = t0; w <= (arrivals.at(-1) ?? t0); w += 25) expect(arrivals.filter((t) => t >= w && t < w + 1000).length).toBeLessThan(50);
+    expect(c.sentCounts.get('reqMktData')).toBe(70);
+  });
+
   it('refuses to send without a session instead of queueing for the next one', async () => {
     const c = client(await peer(loginScript()));
     await expect(c.reqCurrentTime()).rejects.toMatchObject({ code: 'GATEWAY.NOT_CONNECTED' });
