@@ -7,6 +7,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { ROUTES } from '../lib/api/routes.js';
+import { AGENTS } from '../lib/catalog/agents.js';
 import { ConfigError, DEFAULT_CONFIG_DIR, listConfigEnvs, loadConfig } from '../lib/config/load.js';
 import type { AppConfig } from '../lib/config/schema.js';
 import { EVENT_CATALOG } from '../lib/core/events/catalog.js';
@@ -29,6 +30,6 @@ try {
   process.exit(1);
 }
 
-addTradeOpsStages(app, { configs, eventCatalog: EVENT_CATALOG, routes: ROUTES, ...(imageTag === undefined ? {} : { imageTag: String(imageTag) }) });
+addTradeOpsStages(app, { configs, eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS, ...(imageTag === undefined ? {} : { imageTag: String(imageTag) }) });
 applyNag(app);
 app.synth();

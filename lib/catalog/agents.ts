@@ -1,7 +1,8 @@
 /**
  * The agent catalog: every agent, what it consumes, and its entry point. The local runtime
  * subscribes each agent's handler to the in-process bus with these detail types, and the CDK app
- * makes one Lambda and one EventBridge rule per entry. An agent not listed here does not run.
+ * makes one Lambda (lambdas/agents/handler.ts, told which agent it is by `TRADEOPS_AGENT`) and one
+ * EventBridge rule per entry. An agent not listed here does not run.
  *
  * The trading agents of the runbook (CIO, risk, compliance, execution) arrive with the trading-path
  * issue; until then they are not listed, so /health does not claim them.
@@ -11,8 +12,6 @@ export interface AgentSpec {
   readonly description: string;
   /** Detail types of the event catalog this agent consumes. */
   readonly consumes: ReadonlyArray<string>;
-  /** Lambda entry (AWS); the local runtime imports the same handler factory. */
-  readonly lambdaEntry: string;
 }
 
 /** Events that record a change of state and therefore go into the audit chain. */
@@ -32,6 +31,5 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     name: 'audit-recorder',
     description: 'Writes every state-changing event into the hash-chained audit log',
     consumes: AUDITED_DETAIL_TYPES,
-    lambdaEntry: 'lambdas/agents/audit-recorder.ts',
   },
 ];

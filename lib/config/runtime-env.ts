@@ -8,6 +8,8 @@ export const RUNTIME_ENV = {
   env: 'TRADEOPS_ENV',
   /** `paper` | `live`, from config `account.mode` (prod ships paper: never derive it from the env name). */
   accountMode: 'TRADEOPS_ACCOUNT_MODE',
+  /** Which catalogued agent a Lambda of lambdas/agents/handler.ts runs. */
+  agent: 'TRADEOPS_AGENT',
   stateTable: 'TRADEOPS_STATE_TABLE',
   eventBus: 'TRADEOPS_EVENT_BUS',
   commandQueueUrl: 'TRADEOPS_COMMAND_QUEUE_URL',

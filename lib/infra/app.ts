@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
 import type { AppConfig } from '../config/schema.js';
 import type { ApiRouteRow } from './ops-api.js';
+import type { AgentRow } from './agent-functions.js';
 import { TradeOpsStage, stageId } from './stage.js';
 import type { CatalogEventName } from './trading-event-bus.js';
 
@@ -9,6 +10,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The API Lambda's entry and the lock file, from the repository root (not the cwd). */
 export const API_ENTRY = `${REPO_ROOT}lambdas/api/handler.ts`;
+export const AGENT_ENTRY = `${REPO_ROOT}lambdas/agents/handler.ts`;
 export const DEPS_LOCK_FILE = `${REPO_ROOT}package-lock.json`;
 
 /**
@@ -29,6 +31,8 @@ export interface TradeOpsAppInputs {
   readonly configs: ReadonlyArray<AppConfig>;
   readonly eventCatalog: ReadonlyArray<CatalogEventName>;
   readonly routes: ReadonlyArray<ApiRouteRow>;
+  /** The agent catalog (lib/catalog/agents.ts): one Lambda and one rule each. */
+  readonly agents: ReadonlyArray<AgentRow>;
   /** Overrides every config's `aws.images.tag`. @default each config's tag */
   readonly imageTag?: string;
 }
@@ -36,7 +40,7 @@ export interface TradeOpsAppInputs {
 /**
  * Adds one stage per environment to the app. Takes plain values: bin/app.ts reads the context
  * and the config files, tests pass their own.
- * @example addTradeOpsStages(new App(), { configs: [loadConfig('prod')], eventCatalog: EVENT_CATALOG, routes: ROUTES })
+ * @example addTradeOpsStages(new App(), { configs: [loadConfig('prod')], eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS })
  */
 export function addTradeOpsStages(app: App, inputs: TradeOpsAppInputs): TradeOpsStage[] {
   for (const [flag, value] of Object.entries(FEATURE_FLAGS)) {
@@ -50,6 +54,8 @@ export function addTradeOpsStages(app: App, inputs: TradeOpsAppInputs): TradeOps
         config,
         eventCatalog: inputs.eventCatalog,
         routes: inputs.routes,
+        agents: inputs.agents,
+        agentEntry: AGENT_ENTRY,
         ...(inputs.imageTag === undefined ? {} : { imageTag: inputs.imageTag }),
         apiEntry: API_ENTRY,
         depsLockFilePath: DEPS_LOCK_FILE,

@@ -1,7 +1,8 @@
-import { Duration, Validations, aws_apigateway as apigateway, aws_apigatewayv2 as apigw, aws_apigatewayv2_integrations as integrations, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import type { Duration, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { Validations, aws_apigateway as apigateway, aws_apigatewayv2 as apigw, aws_apigatewayv2_integrations as integrations, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EnvName } from '../config/schema.js';
-import { RUNTIME_ENV } from '../config/runtime-env.js';
+import { TradeOpsFunction } from './tradeops-function.js';
 
 /** What the API needs from a row of the route table (lib/api/routes.ts). */
 export interface ApiRouteRow {
@@ -52,40 +53,15 @@ export class OpsApi extends Construct {
     super(scope, id);
     validateRoutes(props.routes);
 
-    const logGroup = new logs.LogGroup(this, 'FunctionLogs', { retention: props.logRetention });
-    this.function = new nodejs.NodejsFunction(this, 'Handler', {
+    this.function = new TradeOpsFunction(this, 'Handler', {
+      envName: props.envName,
       entry: props.entry,
-      handler: 'handler',
       depsLockFilePath: props.depsLockFilePath,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { [RUNTIME_ENV.env]: props.envName, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // Provided by the nodejs22.x runtime; bundling the SDK would only add cold-start weight.
-        externalModules: ['@aws-sdk/*'],
-      },
-    });
-
-    Validations.of(this.function.role ?? this.function).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'AWS-managed basic execution policy: CloudWatch Logs writes only, kept current by AWS.',
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x on purpose: the project targets Node 22 (engines, toolchain, esbuild target); it moves to the next LTS with the project.',
-    });
+      logRetention: props.logRetention,
+      ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
+      ...(props.timeout === undefined ? {} : { timeout: props.timeout }),
+      description: 'TradeOps ops API: dispatches the route table',
+    }).function;
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {

@@ -7,6 +7,7 @@ import { GatewayCommandQueue } from './command-queue.js';
 import { logRetention } from './log-retention.js';
 import { NotificationTopics } from './notification-topics.js';
 import { OpsApi, type ApiRouteRow } from './ops-api.js';
+import { AgentFunctions, type AgentRow } from './agent-functions.js';
 import { StatefulRefs } from './stateful-refs.js';
 import { TradingEventBus, type CatalogEventName } from './trading-event-bus.js';
 
@@ -14,6 +15,8 @@ export interface ServiceStackProps extends StackProps {
   readonly config: AppConfig;
   readonly eventCatalog: ReadonlyArray<CatalogEventName>;
   readonly routes: ReadonlyArray<ApiRouteRow>;
+  readonly agents: ReadonlyArray<AgentRow>;
+  readonly agentEntry: string;
   /** Tag of the bridge / ib-sim images. */
   readonly imageTag: string;
   readonly apiEntry: string;
@@ -32,6 +35,7 @@ export class ServiceStack extends Stack {
   readonly commands: GatewayCommandQueue;
   readonly broker: BrokerService;
   readonly api: OpsApi;
+  readonly agents: AgentFunctions;
   readonly topics: NotificationTopics;
   readonly stateful: StatefulRefs;
 
@@ -85,5 +89,20 @@ export class ServiceStack extends Stack {
     this.stateful.bindBlobHealthProbe(this.api.function);
     this.api.function.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
     this.broker.bridgeContainer.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
+
+    // The audit recorder appends to the hash chain in the state table; agents of later issues
+    // get their grants through the same bind.
+    this.agents = new AgentFunctions(this, 'Agents', {
+      envName: env,
+      agents: props.agents,
+      bus: this.bus,
+      entry: props.agentEntry,
+      depsLockFilePath: props.depsLockFilePath,
+      logRetention: appLogs,
+      bind: (fn) => {
+        this.stateful.bindStateTable(fn, 'readWrite');
+        fn.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
+      },
+    });
   }
 }

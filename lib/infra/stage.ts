@@ -2,6 +2,7 @@ import { Stage, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema.js';
 import type { ApiRouteRow } from './ops-api.js';
+import type { AgentRow } from './agent-functions.js';
 import { ServiceStack } from './service-stack.js';
 import { StatefulStack } from './stateful-stack.js';
 import type { CatalogEventName } from './trading-event-bus.js';
@@ -10,6 +11,9 @@ export interface TradeOpsStageProps extends StageProps {
   readonly config: AppConfig;
   readonly eventCatalog: ReadonlyArray<CatalogEventName>;
   readonly routes: ReadonlyArray<ApiRouteRow>;
+  readonly agents: ReadonlyArray<AgentRow>;
+  /** Absolute path of the agents' Lambda entry. */
+  readonly agentEntry: string;
   /** Tag of the bridge / ib-sim images. @default config.aws.images.tag */
   readonly imageTag?: string;
   /** Absolute path of the API Lambda's entry. */
@@ -59,6 +63,8 @@ export class TradeOpsStage extends Stage {
       config,
       eventCatalog: props.eventCatalog,
       routes: props.routes,
+      agents: props.agents,
+      agentEntry: props.agentEntry,
       imageTag: props.imageTag ?? config.aws.images.tag,
       apiEntry: props.apiEntry,
       depsLockFilePath: props.depsLockFilePath,

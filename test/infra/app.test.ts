@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../lib/api/routes.js';
+import { AGENTS } from '../../lib/catalog/agents.js';
 import { ENV_NAMES } from '../../lib/config/schema.js';
 import { EVENT_CATALOG } from '../../lib/core/events/catalog.js';
 import { synthesiseApp } from './synth-app.js';
@@ -126,28 +127,47 @@ describe('command queue', () => {
 });
 
 describe('event bus', () => {
-  it('archives and logs every catalog source, and creates no consumer rule yet', () => {
+  it('archives and logs every catalog source, and has one consumer rule per catalogued agent', () => {
     const t = synth.template('prod', 'service');
     const sources = [...new Set(EVENT_CATALOG.map((e) => e.source))].sort();
 
     t.hasResourceProperties('AWS::Events::EventBus', { Name: 'tradeops-prod' });
     t.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: sources }, RetentionDays: 90 });
-    t.resourceCountIs('AWS::Events::Rule', 1);
+    t.resourceCountIs('AWS::Events::Rule', 1 + AGENTS.length);
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: sources, 'detail-type': [...new Set(EVENT_CATALOG.map((e) => e.detailType))].sort() } });
   });
 });
 
-describe('ops API', () => {
-  it('bundles one arm64 nodejs22.x Lambda with app-log retention', () => {
+describe('agents', () => {
+  it('runs each catalogued agent as a Lambda behind a rule for exactly its detail types, with retries and a DLQ', () => {
     const t = synth.template('prod', 'service');
-    t.resourceCountIs('AWS::Lambda::Function', 1);
+    for (const agent of AGENTS) {
+      t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Environment: { Variables: Match.objectLike({ TRADEOPS_AGENT: agent.name, TRADEOPS_STATE_TABLE: 'tradeops-prod-state' }) } });
+      t.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { 'detail-type': [...agent.consumes].sort() },
+        Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }) })],
+      });
+    }
+  });
+
+  it('lets the audit recorder append to the state table', () => {
+    const t = synth.template('prod', 'service');
+    const policy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('Agentsauditrecorder'))?.[1]);
+    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem']) expect(policy).toContain(action);
+  });
+});
+
+describe('ops API', () => {
+  it('bundles arm64 nodejs22.x Lambdas (the API and one per agent) with app-log retention', () => {
+    const t = synth.template('prod', 'service');
+    t.resourceCountIs('AWS::Lambda::Function', 1 + AGENTS.length);
     t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   it('gives the Lambda read access to state and probe-only access to the bus and blob store', () => {
     const t = synth.template('prod', 'service');
-    const fnPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerServiceRoleDefaultPolicy'))?.[1]);
+    const fnPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1]);
 
     for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'events:DescribeEventBus', 's3:ListBucket']) expect(fnPolicy).toContain(action);
     for (const action of ['dynamodb:PutItem', 'events:PutEvents', 's3:PutObject']) expect(fnPolicy).not.toContain(action);
