@@ -213,7 +213,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     see(e.code);
     void inbound.run('error', async () => {
       if (e.reqId >= 0 && e.reqId < FIRST_REQUEST_ID && (await orderUpdates.onOrderError(e))) return;
-      if (marketData.isMarketDataRequest(e.reqId) && classifyCode(e.code) === 'marketDataDead') logger.warn('market data subscription dead', { reqId: e.reqId, code: e.code });
+      if (marketData.isMarketDataRequest(e.reqId) && classifyCode(e.code) === 'marketDataDead') {
+        const instrument = marketData.onSubscriptionDead(e.reqId, 30_000);
+        logger.warn('market data subscription ended by the broker', { reqId: e.reqId, code: e.code, reRequest: instrument?.symbol });
+        if (instrument !== undefined) reviveMarketData(instrument);
+      }
       logger.warn('broker error', { code: e.code, reqId: e.reqId, message: e.message });
       await connection.onNotice(e.code, e.message, e.reqId);
     });
@@ -259,6 +263,16 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     account = config.accountId ?? info.accounts[0];
     logger.info('broker logged in', { sessionId: info.sessionId, serverVersion: info.serverVersion, accounts: info.accounts, nextValidId: info.nextValidId });
     void subscribeAll('login');
+  }
+
+  /** Re-requests one instrument's market data after a pause (the farm usually needs a moment). */
+  function reviveMarketData(instrument: Instrument): void {
+    scheduler.setTimeout(() => {
+      if (!running || !supervisor.status().loggedIn) return;
+      const reqId = nextRequestId++;
+      marketData.assign(reqId, instrument);
+      raw.reqMktData(reqId, instrumentToContract(instrument)).catch((error: unknown) => logger.warn('market data re-request failed', { symbol: instrument.symbol, error: describe(error) }));
+    }, snapshotIntervalMs);
   }
 
   function finishReconcile(): void {

@@ -19,6 +19,8 @@ export class MarketDataPublisher {
   private readonly bySymbol = new Map<string, QuoteDraft>();
   private readonly reqToSymbol = new Map<number, Symbol>();
   private readonly dirty = new Set<string>();
+  private readonly instruments = new Map<string, Instrument>();
+  private readonly lastRevived = new Map<string, number>();
   /** Snapshots published (metrics and tests). */
   published = 0;
 
@@ -32,6 +34,7 @@ export class MarketDataPublisher {
   assign(reqId: number, instrument: Instrument): void {
     for (const [id, sym] of this.reqToSymbol) if (sym === instrument.symbol) this.reqToSymbol.delete(id);
     this.reqToSymbol.set(reqId, instrument.symbol);
+    this.instruments.set(instrument.symbol, instrument);
     if (!this.bySymbol.has(instrument.symbol)) this.bySymbol.set(instrument.symbol, emptyDraft(instrument.symbol));
   }
 
@@ -46,6 +49,22 @@ export class MarketDataPublisher {
 
   isMarketDataRequest(reqId: number): boolean {
     return this.reqToSymbol.has(reqId);
+  }
+
+  /**
+   * A subscription the broker ended (354, 10182, 10197 …: it stays dead after a farm flap unless
+   * re-requested). Returns the instrument to re-request, at most once per `minIntervalMs` per
+   * symbol so a permanently refused subscription cannot become a request loop.
+   */
+  onSubscriptionDead(reqId: number, minIntervalMs: number): Instrument | undefined {
+    const symbol = this.reqToSymbol.get(reqId);
+    if (symbol === undefined) return undefined;
+    this.reqToSymbol.delete(reqId);
+    const now = this.clock.now().getTime();
+    const last = this.lastRevived.get(symbol);
+    if (last !== undefined && now - last < minIntervalMs) return undefined;
+    this.lastRevived.set(symbol, now);
+    return this.instruments.get(symbol);
   }
 
   onTickPrice(e: Parameters<RawClientEvents['tickPrice']>[0]): void {

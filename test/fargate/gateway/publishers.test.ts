@@ -109,6 +109,21 @@ describe('PortfolioPublisher', () => {
 });
 
 describe('MarketDataPublisher', () => {
+  it('re-requests a dead subscription at most once per interval per symbol', () => {
+    const { stores, clock, sink } = setup();
+    const p = new MarketDataPublisher(stores.quotes, sink, clock);
+    p.assign(900_000_001, InstrumentSchema.parse({ symbol: 'AAPL' }));
+    expect(p.onSubscriptionDead(900_000_001, 30_000)?.symbol).toBe('AAPL');
+    expect(p.isMarketDataRequest(900_000_001)).toBe(false);
+    p.assign(900_000_002, InstrumentSchema.parse({ symbol: 'AAPL' }));
+    clock.advance(10_000);
+    expect(p.onSubscriptionDead(900_000_002, 30_000)).toBeUndefined();
+    p.assign(900_000_003, InstrumentSchema.parse({ symbol: 'AAPL' }));
+    clock.advance(25_000);
+    expect(p.onSubscriptionDead(900_000_003, 30_000)?.symbol).toBe('AAPL');
+    expect(p.onSubscriptionDead(42, 30_000)).toBeUndefined();
+  });
+
   it('writes one batch per flush however many ticks arrived', async () => {
     const { stores, publisher, clock, sink } = setup();
     const p = new MarketDataPublisher(stores.quotes, sink, clock);
