@@ -13,6 +13,7 @@ export const LocalRunOptionsSchema = z.strictObject({
   clientId: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
   apiPort: z.coerce.number().int().min(0).max(65535).optional(),
   dataDir: z.string().min(1).optional(),
+  configDir: z.string().min(1).optional(),
   fresh: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -28,7 +29,8 @@ export const LOCAL_USAGE = `usage: npm start -- [options]
   --api-port N        ops API port (default 8080)
   --data-dir DIR      where state, logs and the outbox live (default .data/<env>)
   --fresh             start from empty state (deletes the data dir of this env first)
-  --env NAME          config/<NAME>.yaml (default local)`;
+  --env NAME          config/<NAME>.yaml (default local)
+  --config-dir DIR    read <DIR>/<env>.yaml instead of the repository's config/`;
 
 export function parseLocalRunArgs(argv: readonly string[]): LocalRunOptions {
   const { values } = parseArgs({
@@ -43,10 +45,11 @@ export function parseLocalRunArgs(argv: readonly string[]): LocalRunOptions {
       'client-id': { type: 'string' },
       'api-port': { type: 'string' },
       'data-dir': { type: 'string' },
+      'config-dir': { type: 'string' },
       fresh: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const { 'client-id': clientId, 'api-port': apiPort, 'data-dir': dataDir, ...rest } = values;
-  return LocalRunOptionsSchema.parse({ ...rest, clientId, apiPort, dataDir });
+  const { 'client-id': clientId, 'api-port': apiPort, 'data-dir': dataDir, 'config-dir': configDir, ...rest } = values;
+  return LocalRunOptionsSchema.parse({ ...rest, clientId, apiPort, dataDir, configDir });
 }

@@ -41,8 +41,6 @@ const REGION = 'us-east-1';
 export const BUCKETS = { backups: 'tradeops-local-backups', audit: 'tradeops-local-audit' } as const;
 
 export interface LocalSystemOptions extends Partial<LocalRunOptions> {
-  /** Config folder (tests point at a copy); default the repo's config/. */
-  configDir?: string;
   /** 0 everywhere in tests: free ports, no clash with a running `npm start`. */
   ibSimPort?: number;
   ibSimAdminPort?: number;
