@@ -16,9 +16,9 @@ import { SqsCommandConsumer } from '../../lib/adapters/queue/sqs-command-queue.j
 import { loadConfig, RUNTIME_ENV } from '../../lib/config/index.js';
 import { createGatewayService } from './gateway-service.js';
 
-/** Loopback port of the bridge's own health endpoint (read by `healthcheck.ts`). */
-export const BRIDGE_HEALTH_PORT_ENV = 'TRADEOPS_BRIDGE_HEALTH_PORT';
-export const DEFAULT_BRIDGE_HEALTH_PORT = 8081;
+/** Loopback port of the bridge's own health endpoint (read by `healthcheck.ts`, which repeats the name: importing this file starts the bridge). */
+const BRIDGE_HEALTH_PORT_ENV = 'TRADEOPS_BRIDGE_HEALTH_PORT';
+const DEFAULT_BRIDGE_HEALTH_PORT = 8081;
 
 function required(name: string): string {
   const v = process.env[name];
