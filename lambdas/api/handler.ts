@@ -9,18 +9,7 @@ import { ROUTES } from '../../lib/api/routes.js';
 import type { ApiDeps } from '../../lib/api/deps.js';
 import { AGENTS } from '../../lib/catalog/agents.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
-import { nextEntry } from '../../lib/core/audit/chain.js';
-import {
-  createDynamoDbClients,
-  DynamoDbAccountStore,
-  DynamoDbAuditLog,
-  DynamoDbFillStore,
-  DynamoDbHealthStore,
-  DynamoDbOrderStore,
-  DynamoDbPositionStore,
-  DynamoDbQuoteStore,
-  DynamoDbTradingStateStore,
-} from '../../lib/adapters/dynamodb/index.js';
+import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
 import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logger.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
 
@@ -40,16 +29,7 @@ const eventBridge = new EventBridgeClient({ region });
 const backupBucket = env[RUNTIME_ENV.backupBucket];
 const busName = env[RUNTIME_ENV.eventBus];
 
-const stores: ApiDeps['stores'] = {
-  tradingState: new DynamoDbTradingStateStore(ref),
-  orders: new DynamoDbOrderStore(ref),
-  fills: new DynamoDbFillStore(ref),
-  positions: new DynamoDbPositionStore(ref),
-  accounts: new DynamoDbAccountStore(ref),
-  quotes: new DynamoDbQuoteStore(ref),
-  health: new DynamoDbHealthStore(ref),
-  audit: new DynamoDbAuditLog(ref, { clock, nextEntry }),
-};
+const stores = createDynamoDbStores(ref, { clock });
 
 const timed = async (f: () => Promise<unknown>): Promise<number> => {
   const t = performance.now();

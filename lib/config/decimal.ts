@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DecimalStringSchema } from '../core/money/decimal-string.js';
+import { cmp, parseDecimal } from '../core/money/fixed.js';
 
 /**
  * Compares two decimal strings exactly (scaled bigint), so limit cross-checks in the config
@@ -8,16 +9,7 @@ import { DecimalStringSchema } from '../core/money/decimal-string.js';
  * @example compareDecimal('100.5', '100.50') // 0
  */
 export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
-  const SCALE = 10;
-  const toScaled = (s: string): bigint => {
-    const negative = s.startsWith('-');
-    const [whole = '0', frac = ''] = (negative ? s.slice(1) : s).split('.');
-    const scaled = BigInt(whole + frac.padEnd(SCALE, '0').slice(0, SCALE));
-    return negative ? -scaled : scaled;
-  };
-  const x = toScaled(a);
-  const y = toScaled(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return cmp(parseDecimal(a), parseDecimal(b));
 }
 
 /** A non-negative decimal string ("0" allowed), e.g. an exposure limit that may be zero. */

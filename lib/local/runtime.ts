@@ -3,25 +3,13 @@ import { join, resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '../config/index.js';
 import { startLocalDynamo, type LocalDynamo } from './servers/dynamodb-local.js';
 import { startLocalAwsEmulator, type LocalAwsEmulator } from './servers/s3-local.js';
-import {
-  createDynamoDbClients,
-  ensureTables,
-  DynamoDbAccountStore,
-  DynamoDbAuditLog,
-  DynamoDbFillStore,
-  DynamoDbHealthStore,
-  DynamoDbOrderStore,
-  DynamoDbPositionStore,
-  DynamoDbQuoteStore,
-  DynamoDbTradingStateStore,
-} from '../adapters/dynamodb/index.js';
+import { createDynamoDbClients, createDynamoDbStores, ensureTables } from '../adapters/dynamodb/index.js';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store.js';
 import { createS3Client } from '../adapters/aws/clients.js';
 import { InProcessEventBus } from '../adapters/bus/in-process-bus.js';
 import { InProcessCommandQueue } from '../adapters/queue/in-process-command-queue.js';
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
 import { JsonLogger } from '../adapters/log/json-logger.js';
-import { nextEntry } from '../core/audit/chain.js';
 import type { Clock } from '../core/shared/clock.js';
 import { startIbSim, type IbSimHandle } from '../../fargate/ib-sim/server.js';
 import { createGatewayService, type GatewayService } from '../../fargate/gateway/gateway-service.js';
@@ -120,16 +108,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push({ name: 'dynamodb-client', stop: async () => client.destroy() });
     const tableName = await ensureTables(client, env);
     const ref = { doc, tableName };
-    const stores = {
-      tradingState: new DynamoDbTradingStateStore(ref),
-      orders: new DynamoDbOrderStore(ref),
-      fills: new DynamoDbFillStore(ref),
-      positions: new DynamoDbPositionStore(ref),
-      accounts: new DynamoDbAccountStore(ref),
-      quotes: new DynamoDbQuoteStore(ref),
-      health: new DynamoDbHealthStore(ref),
-      audit: new DynamoDbAuditLog(ref, { clock, nextEntry }),
-    };
+    const stores = createDynamoDbStores(ref, { clock });
     const s3 = createS3Client({ region: REGION, endpoint: aws.endpoint, localCredentials: true });
     stops.push({ name: 's3-client', stop: async () => s3.destroy() });
     const backups = new S3BlobStore({ client: s3, bucket: BUCKETS.backups });

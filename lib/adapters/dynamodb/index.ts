@@ -7,3 +7,4 @@ export { DynamoDbOrderStore } from './order-store.js';
 export { DynamoDbFillStore } from './fill-store.js';
 export { DynamoDbPositionStore, DynamoDbAccountStore, DynamoDbQuoteStore, DynamoDbHealthStore } from './snapshot-stores.js';
 export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } from './audit-log.js';
+export { createDynamoDbStores, type StateStores } from './stores.js';

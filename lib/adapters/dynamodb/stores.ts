@@ -1,0 +1,38 @@
+import { nextEntry } from '../../core/audit/chain.js';
+import type { Clock } from '../../core/shared/clock.js';
+import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
+import type { DynamoTableRef } from './client.js';
+import { DynamoDbAuditLog } from './audit-log.js';
+import { DynamoDbFillStore } from './fill-store.js';
+import { DynamoDbOrderStore } from './order-store.js';
+import { DynamoDbAccountStore, DynamoDbHealthStore, DynamoDbPositionStore, DynamoDbQuoteStore } from './snapshot-stores.js';
+import { DynamoDbTradingStateStore } from './trading-state-store.js';
+
+/** Every state-store port on the one table — what each composition root needs. */
+export interface StateStores {
+  tradingState: TradingStateStore;
+  orders: OrderStore;
+  fills: FillStore;
+  positions: PositionStore;
+  accounts: AccountStore;
+  quotes: QuoteStore;
+  health: HealthStore;
+  audit: AuditLog;
+}
+
+/**
+ * @example
+ * const stores = createDynamoDbStores({ doc, tableName }, { clock });
+ */
+export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Clock }): StateStores {
+  return {
+    tradingState: new DynamoDbTradingStateStore(ref),
+    orders: new DynamoDbOrderStore(ref),
+    fills: new DynamoDbFillStore(ref),
+    positions: new DynamoDbPositionStore(ref),
+    accounts: new DynamoDbAccountStore(ref),
+    quotes: new DynamoDbQuoteStore(ref),
+    health: new DynamoDbHealthStore(ref),
+    audit: new DynamoDbAuditLog(ref, { clock: options.clock, nextEntry }),
+  };
+}
