@@ -6,11 +6,13 @@ import {
   MarketSnapshotReportSchema, OrderDeniedSchema, OrderRejectedSchema, OrderStatusReportSchema, OrderSubmittedSchema, PositionReportSchema,
 } from './gateway-events.js';
 import { TradingStateChangedSchema } from './system-events.js';
+import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
 
 /** Event sources: EventBridge `source`, also the first half of every rule. */
 export const EventSource = {
   GATEWAY: 'tradeops.gateway',
   SYSTEM: 'tradeops.system',
+  TRADING: 'tradeops.trading',
 } as const;
 export type EventSource = (typeof EventSource)[keyof typeof EventSource];
 
@@ -29,6 +31,9 @@ const DEFINITIONS = {
   MarketSnapshotReport: { source: EventSource.GATEWAY, schema: MarketSnapshotReportSchema },
   GatewayHeartbeat: { source: EventSource.GATEWAY, schema: GatewayHeartbeatSchema },
   TradingStateChanged: { source: EventSource.SYSTEM, schema: TradingStateChangedSchema },
+  SignalReceived: { source: EventSource.TRADING, schema: SignalReceivedSchema },
+  OrderProposed: { source: EventSource.TRADING, schema: OrderProposedSchema },
+  OrderApproved: { source: EventSource.TRADING, schema: OrderApprovedSchema },
 } as const satisfies Record<string, { source: EventSource; schema: z.ZodType }>;
 
 type Definitions = typeof DEFINITIONS;
