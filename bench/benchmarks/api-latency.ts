@@ -35,7 +35,7 @@ export const apiLatency: Benchmark = {
           bytes.set(path, body.byteLength);
         }
       }
-      const dists = ENDPOINTS.map((path) => out.dist(`GET ${path}`, samples.get(path)!, 'ms'));
+      const dists = ENDPOINTS.map((path) => out.dist(`GET ${path}`, samples.get(path)!, 'ms', { headline: true }));
       const fastest = dists.reduce((a, b) => (b.p50 < a.p50 ? b : a));
       for (const d of dists) if (d !== fastest) out.ratio(`${d.name} p50 / ${fastest.name} p50`, d.p50, fastest.p50, 'p50 ratio to the fastest endpoint');
       out.figure({ name: 'response sizes (bytes)', value: ENDPOINTS.map((p) => `${p} ${bytes.get(p)}`).join('; ') });

@@ -50,11 +50,11 @@ export const dynamodbAdapter: Benchmark = {
         if (!isNew) throw new Error(`fill ${i} reported as a duplicate on first write`);
         await timed(keep ? append : undefined, () => audit.append({ actor: 'bench', action: 'ORDER_STATE_CHANGED', subject: order.clientOrderId, data: { from: 'APPROVED', to: 'SUBMITTED', brokerOrderId: String(1000 + i) }, correlationId: order.correlationId }));
       }
-      const dCreate = out.dist('OrderStore.create', create, 'ms');
-      const dGet = out.dist('OrderStore.get', get, 'ms');
-      out.dist('OrderStore.update (conditional on version)', update, 'ms');
-      out.dist('FillStore.recordIfNew', record, 'ms');
-      const dAppend = out.dist('AuditLog.append', append, 'ms');
+      const dCreate = out.dist('OrderStore.create', create, 'ms', { headline: true });
+      const dGet = out.dist('OrderStore.get', get, 'ms', { headline: true });
+      out.dist('OrderStore.update (conditional on version)', update, 'ms', { headline: true });
+      out.dist('FillStore.recordIfNew', record, 'ms', { headline: true });
+      const dAppend = out.dist('AuditLog.append', append, 'ms', { headline: true });
       out.ratio('AuditLog.append p50 / OrderStore.get p50', dAppend.p50, dGet.p50, 'p50 ratio (append = several round trips)');
       out.ratio('OrderStore.create p50 / OrderStore.get p50', dCreate.p50, dGet.p50, 'p50 ratio (conditional write vs read)');
       const head = await audit.head();

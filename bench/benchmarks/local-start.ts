@@ -53,7 +53,7 @@ export const localStart: Benchmark = {
       }
       ctx.log(`start ${i + 1}/${warmups + runs}${i < warmups ? ' (warm-up)' : ''}: ready in ${ready.at(-1)?.toFixed(0) ?? '—'} ms`);
     }
-    out.dist('call → GET /ready 200', ready, 'ms');
+    out.dist('call → GET /ready 200', ready, 'ms', { headline: true });
     out.dist('call → startLocalSystem resolved', resolved, 'ms');
     out.dist('system.stop()', stopMs, 'ms');
     const rss = out.dist('process RSS after ready (in-process, includes harness)', rssMb, 'MB');

@@ -64,7 +64,7 @@ export const orderRoundtrip: Benchmark = {
         const toFill = mine.flatMap((t) => (t.sentAt !== undefined && t.completedAt !== undefined ? [t.completedAt - t.sentAt] : []));
         if (toSubmitted.length > 0) out.dist(`${at}: send → OrderSubmitted (bus)`, toSubmitted, 'ms');
         if (toFill.length > 0) {
-          const d = out.dist(`${at}: send → FillReport completing the order (bus)`, toFill, 'ms');
+          const d = out.dist(`${at}: send → FillReport completing the order (bus)`, toFill, 'ms', { headline: true });
           fillP50.push(d.p50);
           // Steady state or a growing queue? Compare the last fifth of the phase with the first.
           const fifth = Math.max(1, Math.floor(toFill.length / 5));

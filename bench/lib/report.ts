@@ -53,6 +53,7 @@ export function fmt(x: number): string {
   return x.toPrecision(2);
 }
 
+const value = (v: number | string | boolean): string => (typeof v === 'number' ? fmt(v) : String(v));
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The readable report (`latest.md`, also printed). */
@@ -70,9 +71,9 @@ export function toMarkdown(report: BenchReport): string {
       lines.push(`| ${r.name} | ${r.status} | ${cell(r.status === 'failed' ? (r.error ?? '') : (r.skipped ?? ''))} |`);
       continue;
     }
-    const d = r.distributions[0];
-    if (d) lines.push(`| ${r.name} | ${cell(d.name)} | p50 ${fmt(d.p50)} ${d.unit}, p99 ${fmt(d.p99)} ${d.unit} (n=${d.n}) |`);
-    for (const f of r.figures.filter((x) => x.goal !== undefined)) lines.push(`| ${r.name} | ${cell(f.name)} | ${cell(String(f.value))}${f.unit ? ` ${f.unit}` : ''} — goal ${cell(f.goal!)} ${f.met ? '✅' : '❌'} |`);
+    const heads = r.headlines === undefined ? r.distributions.slice(0, 1) : r.distributions.filter((d) => r.headlines!.includes(d.name));
+    for (const d of heads) lines.push(`| ${r.name} | ${cell(d.name)} | p50 ${fmt(d.p50)} ${d.unit}, p99 ${fmt(d.p99)} ${d.unit} (n=${d.n}) |`);
+    for (const f of r.figures.filter((x) => x.goal !== undefined)) lines.push(`| ${r.name} | ${cell(f.name)} | ${cell(value(f.value))}${f.unit ? ` ${f.unit}` : ''} — goal ${cell(f.goal!)} ${f.met ? '✅' : '❌'} |`);
   }
   lines.push('');
 
@@ -91,7 +92,7 @@ export function toMarkdown(report: BenchReport): string {
       lines.push('');
     }
     if (r.figures.length > 0) {
-      for (const f of r.figures) lines.push(`- ${f.name}: **${f.value}**${f.unit ? ` ${f.unit}` : ''}${f.goal ? ` (goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})` : ''}`);
+      for (const f of r.figures) lines.push(`- ${f.name}: **${value(f.value)}**${f.unit ? ` ${f.unit}` : ''}${f.goal ? ` (goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})` : ''}`);
       lines.push('');
     }
     if (r.ratios.length > 0) {

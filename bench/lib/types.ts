@@ -30,6 +30,8 @@ export interface BenchOutcome {
   distributions: Distribution[];
   figures: Figure[];
   ratios: Ratio[];
+  /** Names of the distributions for the report's headline table; default the first one. */
+  headlines?: string[];
   /** Method notes a reader needs to interpret the numbers (what is timed, what is excluded). */
   notes: string[];
   /** Set when the benchmark could not run here (e.g. a port taken); nothing is measured then. */
@@ -69,10 +71,11 @@ export interface Benchmark {
 export class OutcomeBuilder {
   private readonly outcome: BenchOutcome = { distributions: [], figures: [], ratios: [], notes: [] };
 
-  /** Adds the distribution of `samples` and returns it (for ratios). */
-  dist(name: string, samples: readonly number[], unit: Unit): Distribution {
+  /** Adds the distribution of `samples` and returns it (for ratios); `headline` puts it in the report's summary. */
+  dist(name: string, samples: readonly number[], unit: Unit, options: { headline?: boolean } = {}): Distribution {
     const d = summarize(name, samples, unit);
     this.outcome.distributions.push(d);
+    if (options.headline) (this.outcome.headlines ??= []).push(name);
     return d;
   }
 
