@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       watchdogIntervalMs: config.broker.watchdog.intervalMs,
       watchdogTimeoutMs: config.broker.watchdog.timeoutMs,
       reconnect: { initialDelayMs: config.broker.reconnect.initialDelayMs, maxDelayMs: config.broker.reconnect.maxDelayMs },
-      heartbeatIntervalMs: 5_000,
+      heartbeatIntervalMs: config.broker.heartbeatIntervalMs,
       universe: config.universe,
     },
     stores: {

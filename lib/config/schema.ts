@@ -89,16 +89,16 @@ export const BrokerConfigSchema = z.strictObject({
       timeoutMs: z.number().int().min(100).default(15_000),
     })
     .prefault({}),
-  /** Capped exponential backoff with jitter: no reconnect storms, no 326 (client id in use) loops. */
+  /** Capped exponential backoff with full jitter: no reconnect storms, no 326 (client id in use) loops. */
   reconnect: z
     .strictObject({
       initialDelayMs: z.number().int().min(10).default(1_000),
       maxDelayMs: z.number().int().min(10).default(60_000),
-      /** Fraction of the delay randomised, 0..1. */
-      jitter: z.number().min(0).max(1).default(0.2),
     })
     .prefault({}),
   maxMessagesPerSecond: MessagesPerSecondSchema,
+  /** How often the bridge writes its health heartbeat; `/health` calls one older than 3 intervals stale. */
+  heartbeatIntervalMs: z.number().int().min(100).max(60_000).default(5_000),
   /** IBC `ReadOnlyApi`: the gateway refuses orders. Safe default; switch off where orders are sent. */
   readOnlyApi: z.boolean().default(true),
   maintenanceWindows: z.array(MaintenanceWindowSchema).default([]),

@@ -120,7 +120,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const bus = new InProcessEventBus({ clock, logger: logger.child({ component: 'bus' }), region: REGION });
     stops.push({ name: 'event-bus', stop: () => bus.close() });
-    const heartbeatMs = options.heartbeatMs ?? 5_000;
+    const heartbeatMs = options.heartbeatMs ?? config.broker.heartbeatIntervalMs;
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps: { audit: stores.audit } });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });
