@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalWorkflowRunner, loadDefinition, WorkflowError } from '../../../lib/adapters/workflows/local-workflow-runner.js';
+import { WORKFLOWS } from '../../../lib/catalog/workflows.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const verdict = (approved: boolean, reasons: Array<{ code: string; message: string }> = []) => async () => ({ approved, reasons });
+
+describe('the pre-trade workflow (statemachines/pretrade.asl.json) in the local interpreter', () => {
+  it('approves when risk and compliance both pass, and runs them both', async () => {
+    const seen: string[] = [];
+    const runner = new LocalWorkflowRunner({
+      root: ROOT,
+      handlers: {
+        RiskCheck: async (i) => (seen.push(`risk:${(i as { clientOrderId: string }).clientOrderId}`), { approved: true, reasons: [] }),
+        ComplianceCheck: async (i) => (seen.push(`compliance:${(i as { clientOrderId: string }).clientOrderId}`), { approved: true, reasons: [] }),
+      },
+    });
+    const out = await runner.runSync('pretrade', { clientOrderId: 'CO-1' });
+    expect(out).toEqual({ decision: 'APPROVED', clientOrderId: 'CO-1', checks: { risk: { approved: true, reasons: [] }, compliance: { approved: true, reasons: [] } } });
+    expect(seen.sort()).toEqual(['compliance:CO-1', 'risk:CO-1']);
+  });
+
+  it.each([
+    ['risk', false, true],
+    ['compliance', true, false],
+    ['both', false, false],
+  ])('denies when %s denies, keeping every reason', async (_, risk, compliance) => {
+    const runner = new LocalWorkflowRunner({
+      root: ROOT,
+      handlers: { RiskCheck: verdict(risk, risk ? [] : [{ code: 'RISK.MAX_ORDER_QUANTITY', message: 'too big' }]), ComplianceCheck: verdict(compliance, compliance ? [] : [{ code: 'COMPLIANCE.RESTRICTED_INSTRUMENT', message: 'restricted' }]) },
+    });
+    const out = (await runner.runSync('pretrade', { clientOrderId: 'CO-2' })) as { decision: string; checks: Record<string, { reasons: unknown[] }> };
+    expect(out.decision).toBe('DENIED');
+    expect(out.checks['risk']?.reasons.length ?? 0).toBe(risk ? 0 : 1);
+    expect(out.checks['compliance']?.reasons.length ?? 0).toBe(compliance ? 0 : 1);
+  });
+
+  it('fails closed: a check that throws denies the order with the failure', async () => {
+    const runner = new LocalWorkflowRunner({
+      root: ROOT,
+      handlers: {
+        RiskCheck: async () => {
+          throw new Error('state store unavailable');
+        },
+        ComplianceCheck: verdict(true),
+      },
+    });
+    const out = (await runner.runSync('pretrade', { clientOrderId: 'CO-3' })) as { decision: string; failure: { Error: string; Cause: string } };
+    expect(out.decision).toBe('DENIED');
+    expect(JSON.stringify(out.failure)).toContain('state store unavailable');
+  });
+
+  it('refuses to run without a handler for every task', async () => {
+    const runner = new LocalWorkflowRunner({ root: ROOT, handlers: { RiskCheck: verdict(true) } });
+    await expect(runner.runSync('pretrade', { clientOrderId: 'CO-4' })).rejects.toMatchObject({ code: 'WORKFLOW.NO_HANDLER' });
+  });
+});
+
+describe('loadDefinition', () => {
+  it('loads every catalogued workflow with its task placeholders resolved', () => {
+    for (const spec of WORKFLOWS) expect(JSON.stringify(loadDefinition(spec, ROOT))).not.toContain('${');
+  });
+
+  it('refuses JSONata and Assign, which the local interpreter silently ignores', () => {
+    const root = mkdtempSync(join(tmpdir(), 'asl-'));
+    mkdirSync(join(root, 'statemachines'));
+    writeFileSync(join(root, 'statemachines/x.asl.json'), JSON.stringify({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Assign: { a: 1 }, End: true } } }));
+    expect(() => loadDefinition({ name: 'x', file: 'statemachines/x.asl.json', type: 'EXPRESS', tasks: [] }, root)).toThrow(WorkflowError);
+  });
+});
