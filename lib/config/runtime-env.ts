@@ -10,6 +10,10 @@ export const RUNTIME_ENV = {
   accountMode: 'TRADEOPS_ACCOUNT_MODE',
   /** Which catalogued agent a Lambda of lambdas/agents/handler.ts runs. */
   agent: 'TRADEOPS_AGENT',
+  /** Which workflow Task state a Lambda of lambdas/workflow-tasks/handler.ts runs. */
+  task: 'TRADEOPS_TASK',
+  /** Prefix; one variable per workflow with its state machine ARN, e.g. TRADEOPS_WORKFLOW_PRETRADE. */
+  workflowPrefix: 'TRADEOPS_WORKFLOW_',
   stateTable: 'TRADEOPS_STATE_TABLE',
   eventBus: 'TRADEOPS_EVENT_BUS',
   commandQueueUrl: 'TRADEOPS_COMMAND_QUEUE_URL',

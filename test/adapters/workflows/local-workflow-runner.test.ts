@@ -71,3 +71,18 @@ describe('loadDefinition', () => {
     expect(() => loadDefinition({ name: 'x', file: 'statemachines/x.asl.json', type: 'EXPRESS', tasks: [] }, root)).toThrow(WorkflowError);
   });
 });
+
+describe('SfnWorkflowRunner', () => {
+  it('returns the parsed output of a succeeded execution and maps failures to codes', async () => {
+    const { SfnWorkflowRunner } = await import('../../../lib/adapters/workflows/sfn-workflow-runner.js');
+    const sent: unknown[] = [];
+    const replies = [{ status: 'SUCCEEDED', output: '{"decision":"APPROVED"}' }, { status: 'FAILED', error: 'States.TaskFailed', cause: 'boom' }, { status: 'TIMED_OUT' }];
+    const client = { send: async (cmd: { input: unknown }) => (sent.push(cmd.input), replies.shift()) } as never;
+    const runner = new SfnWorkflowRunner({ client, stateMachineArns: { pretrade: 'arn:aws:states:us-east-1:1:stateMachine:p' } });
+    expect(await runner.runSync('pretrade', { clientOrderId: 'CO-1' })).toEqual({ decision: 'APPROVED' });
+    expect(sent[0]).toMatchObject({ stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:p', input: '{"clientOrderId":"CO-1"}' });
+    await expect(runner.runSync('pretrade', {})).rejects.toMatchObject({ code: 'WORKFLOW.FAILED' });
+    await expect(runner.runSync('pretrade', {})).rejects.toMatchObject({ code: 'WORKFLOW.TIMEOUT' });
+    await expect(runner.runSync('nope', {})).rejects.toMatchObject({ code: 'WORKFLOW.NOT_DEPLOYED' });
+  });
+});

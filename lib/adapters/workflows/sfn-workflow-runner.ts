@@ -1,0 +1,24 @@
+import { StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { WorkflowRunner } from '../../ports/workflows.js';
+import { WorkflowError } from './local-workflow-runner.js';
+
+/**
+ * Step Functions Express, synchronously (StartSyncExecution): the AWS twin of LocalWorkflowRunner.
+ * State machine ARNs come from the composition root (one environment variable per workflow).
+ */
+export class SfnWorkflowRunner implements WorkflowRunner {
+  constructor(private readonly options: { client: Pick<SFNClient, 'send'>; stateMachineArns: Readonly<Record<string, string>> }) {}
+
+  async runSync(workflow: string, input: Record<string, unknown>, options: { executionName?: string } = {}): Promise<unknown> {
+    const arn = this.options.stateMachineArns[workflow];
+    if (!arn) throw new WorkflowError('WORKFLOW.NOT_DEPLOYED', `no state machine ARN for workflow ${workflow}`);
+    let out;
+    try {
+      out = await this.options.client.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input), ...(options.executionName ? { name: options.executionName } : {}) }));
+    } catch (e) {
+      throw new WorkflowError('WORKFLOW.START_FAILED', `could not start ${workflow}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    if (out.status === 'SUCCEEDED') return out.output === undefined ? null : (JSON.parse(out.output) as unknown);
+    throw new WorkflowError(out.status === 'TIMED_OUT' ? 'WORKFLOW.TIMEOUT' : 'WORKFLOW.FAILED', `${workflow} ${out.status ?? 'failed'}: ${out.error ?? ''} ${out.cause ?? ''}`.trim(), { details: { executionArn: out.executionArn, error: out.error } });
+  }
+}

@@ -1,0 +1,82 @@
+import { Duration, Validations, aws_logs as logs, aws_stepfunctions as sfn, type aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { EnvName } from '../config/schema.js';
+import { RUNTIME_ENV } from '../config/runtime-env.js';
+import type { WorkflowSpec } from '../catalog/workflows.js';
+import type { BindTarget } from './binding.js';
+import { TradeOpsFunction } from './tradeops-function.js';
+
+export interface WorkflowsProps {
+  readonly envName: EnvName;
+  readonly workflows: ReadonlyArray<WorkflowSpec>;
+  /** Repository root (absolute): the ASL files are read from here. */
+  readonly root: string;
+  /** lambdas/workflow-tasks/handler.ts (absolute). */
+  readonly taskEntry: string;
+  readonly depsLockFilePath: string;
+  readonly logRetention: logs.RetentionDays;
+  /** Grants each task function what it reads and writes. */
+  readonly bind: (target: BindTarget) => void;
+}
+
+/**
+ * One state machine per catalogued workflow, from the same ASL file the local interpreter runs;
+ * each Task state is a Lambda of lambdas/workflow-tasks/handler.ts told its task by `TRADEOPS_TASK`,
+ * substituted for `${<Task>FunctionArn}`. Every execution is logged and traced.
+ */
+export class Workflows extends Construct {
+  readonly stateMachines: ReadonlyMap<string, sfn.StateMachine>;
+  readonly taskFunctions: ReadonlyMap<string, nodejs.NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: WorkflowsProps) {
+    super(scope, id);
+    const machines = new Map<string, sfn.StateMachine>();
+    const tasks = new Map<string, nodejs.NodejsFunction>();
+    for (const wf of props.workflows) {
+      const substitutions: Record<string, string> = {};
+      const fns: nodejs.NodejsFunction[] = [];
+      for (const task of wf.tasks) {
+        if (tasks.has(task)) throw new Error(`Workflows: task ${task} appears in two workflows`);
+        const fn = new TradeOpsFunction(this, `${wf.name}-${task}`, {
+          envName: props.envName,
+          entry: props.taskEntry,
+          depsLockFilePath: props.depsLockFilePath,
+          logRetention: props.logRetention,
+          timeout: Duration.seconds(5),
+          description: `TradeOps workflow task ${wf.name}/${task}`,
+        }).function;
+        fn.addEnvironment(RUNTIME_ENV.task, task);
+        props.bind(fn);
+        substitutions[`${task}FunctionArn`] = fn.functionArn;
+        tasks.set(task, fn);
+        fns.push(fn);
+      }
+      const logGroup = new logs.LogGroup(this, `${wf.name}-Logs`, { retention: props.logRetention });
+      const machine = new sfn.StateMachine(this, wf.name, {
+        stateMachineName: `tradeops-${props.envName}-${wf.name}`,
+        stateMachineType: wf.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
+        definitionBody: sfn.DefinitionBody.fromFile(join(props.root, wf.file)),
+        definitionSubstitutions: substitutions,
+        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+        tracingEnabled: true,
+      });
+      for (const fn of fns) fn.grantInvoke(machine);
+      Validations.of(machine).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::<*>:*]',
+        reason: 'Invoke on each task function includes its versions (`<arn>:*`), as grantInvoke writes it; the functions are this workflow’s own.',
+      });
+      machines.set(wf.name, machine);
+    }
+    this.stateMachines = machines;
+    this.taskFunctions = tasks;
+  }
+
+  /** Lets `target` start a workflow synchronously (Express) and read the result. */
+  bindStarter(target: BindTarget, workflow: string): void {
+    const machine = this.stateMachines.get(workflow);
+    if (!machine) throw new Error(`Workflows.bindStarter: no workflow ${workflow}`);
+    machine.grantStartSyncExecution(target);
+    target.addEnvironment(`${RUNTIME_ENV.workflowPrefix}${workflow.toUpperCase().replace(/-/g, '_')}`, machine.stateMachineArn);
+  }
+}
