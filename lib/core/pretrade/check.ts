@@ -1,0 +1,97 @@
+import { COMPLIANCE_RULES } from './compliance-rules.js';
+import { UNKNOWN_SYMBOL, type PreparedContext } from './context.js';
+import { Findings, type OrderView } from './evaluation.js';
+import { reducesExposure } from './exposure.js';
+import type { PreparedOrder } from './order.js';
+import type { DenialCode, PretradeReason, PretradeWarning } from './reason-codes.js';
+import { RISK_RULES } from './risk-rules.js';
+
+/**
+ * The outcome of a pre-trade check. `approved` is true exactly when `denials` is empty; warnings
+ * never deny. Every failing rule is listed (not only the first), each with a stable code and a
+ * message naming the numbers.
+ * @example
+ * { approved: false, reducesExposure: false, denials: [{ code: 'RISK.MAX_ORDER_QUANTITY', message: 'order quantity 6000 exceeds the maximum of 5000' }], warnings: [] }
+ */
+export interface PretradeResult {
+  readonly approved: boolean;
+  /** Whether the order only shrinks its position toward zero (`exposure.ts`). */
+  readonly reducesExposure: boolean;
+  readonly denials: readonly PretradeReason<DenialCode>[];
+  readonly warnings: readonly PretradeReason<PretradeWarning>[];
+}
+
+type Rule = (o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings) => void;
+const NONE: readonly never[] = Object.freeze([]);
+
+function viewOf(o: PreparedOrder, ctx: PreparedContext): OrderView {
+  const s = ctx.symbols.get(o.symbol) ?? UNKNOWN_SYMBOL;
+  return {
+    s,
+    reduces: reducesExposure(s.position, o.side, o.quantity, o.side === 1 ? s.workingBuyQty : s.workingSellQty),
+    px: o.isMarket ? s.reference : o.limitPx,
+    crossPx: o.isMarket ? o.side * Infinity : o.limitPx,
+  };
+}
+
+function run(rules: readonly Rule[], o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings): void {
+  for (let i = 0; i < rules.length; i++) rules[i]!(o, ctx, v, f);
+}
+
+function result(v: OrderView, f: Findings): PretradeResult {
+  return { approved: f.denials === undefined, reducesExposure: v.reduces, denials: f.denials ?? NONE, warnings: f.warnings ?? NONE };
+}
+
+/**
+ * Risk rules only (the risk branch of the pre-trade workflow): trading state, message rate, size,
+ * price collar, notional, active orders, duplicates, exposure, buying power, leverage, daily loss, VaR.
+ * Pure: reads numbers only, allocates only the result and the findings it reports.
+ * @example const r = checkRisk(prepareOrder(order), prepareContext(input)); if (!r.approved) deny(r.denials[0].code)
+ */
+export function checkRisk(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
+  const v = viewOf(order, ctx);
+  const f = new Findings();
+  run(RISK_RULES, order, ctx, v, f);
+  return result(v, f);
+}
+
+/**
+ * Compliance rules only (the compliance branch): restricted list, blackout, short sale, order-to-trade
+ * ratio, wash trade, layering.
+ * @example checkCompliance(prepareOrder(order), ctx).denials.map((d) => d.code) // ['COMPLIANCE.RESTRICTED_INSTRUMENT']
+ */
+export function checkCompliance(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
+  const v = viewOf(order, ctx);
+  const f = new Findings();
+  run(COMPLIANCE_RULES, order, ctx, v, f);
+  return result(v, f);
+}
+
+/**
+ * Every risk and compliance rule, in one pass: what the benchmark times and what an in-process
+ * caller (the local runtime, `reduce-position`) uses.
+ * @example
+ * const ctx = prepareContext(input);                       // once per state snapshot
+ * const r = checkOrder(prepareOrder(proposed), ctx);        // per order, ~1 µs
+ * r.approved ? approve(r.warnings) : deny(r.denials);
+ */
+export function checkOrder(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
+  const v = viewOf(order, ctx);
+  const f = new Findings();
+  run(RISK_RULES, order, ctx, v, f);
+  run(COMPLIANCE_RULES, order, ctx, v, f);
+  return result(v, f);
+}
+
+/**
+ * Combines the two branches' results (the workflow runs them in parallel): approved only if both are.
+ * @example mergeResults(checkRisk(o, ctx), checkCompliance(o, ctx))
+ */
+export function mergeResults(risk: PretradeResult, compliance: PretradeResult): PretradeResult {
+  return {
+    approved: risk.approved && compliance.approved,
+    reducesExposure: risk.reducesExposure,
+    denials: risk.denials.length === 0 ? compliance.denials : compliance.denials.length === 0 ? risk.denials : [...risk.denials, ...compliance.denials],
+    warnings: risk.warnings.length === 0 ? compliance.warnings : compliance.warnings.length === 0 ? risk.warnings : [...risk.warnings, ...compliance.warnings],
+  };
+}

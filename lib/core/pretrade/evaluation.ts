@@ -1,0 +1,28 @@
+import type { PretradeReason, DenialCode, PretradeWarning } from './reason-codes.js';
+import type { SymbolState } from './context.js';
+
+/**
+ * What both rule sets need about the order against the context, computed once per check.
+ * @internal
+ */
+export interface OrderView {
+  readonly s: SymbolState;
+  /** From `exposure.ts`; the one answer every exemption uses. */
+  readonly reduces: boolean;
+  /** Price the order is valued at: its limit price, or the reference (mark) for a market order; NaN when none. */
+  readonly px: number;
+  /** Price the order trades at against our own book: limit, or ±∞ for a market buy/sell. */
+  readonly crossPx: number;
+}
+
+/** Where rules put what they find; arrays are created only when something is found. @internal */
+export class Findings {
+  denials: PretradeReason<DenialCode>[] | undefined = undefined;
+  warnings: PretradeReason<PretradeWarning>[] | undefined = undefined;
+  deny(code: DenialCode, message: string): void {
+    (this.denials ??= []).push({ code, message });
+  }
+  warn(code: PretradeWarning, message: string): void {
+    (this.warnings ??= []).push({ code, message });
+  }
+}
