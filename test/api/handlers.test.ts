@@ -114,3 +114,26 @@ describe('GET /api/positions', () => {
     expect(body.totals['USD']).toMatchObject({ marketValue: '-4150.1', unrealizedPnl: '0.6', realizedPnl: '5.3', unmarked: [] });
   });
 });
+
+describe('GET /api/trades', () => {
+  it('lists the trading day of now in New York, with the order’s strategy and exact notional', async () => {
+    const h = apiHarness(); // clock: 2026-11-27T15:00Z = 10:00 New York
+    const { aFill } = await import('../core/builders.js');
+    await h.stores.orders.create(anOrder({ clientOrderId: 'CO-T1', status: 'FILLED', filledQuantity: 3, origin: { strategyId: 'momentum-1', agentId: 'cio-agent', agentVersion: '0.1.0', signalIds: ['S1'] } }));
+    await h.stores.fills.recordIfNew(aFill({ clientOrderId: 'CO-T1', quantity: 3, price: '0.1', side: 'BUY', executedAt: '2026-11-27T14:59:00.000Z' }));
+    await h.stores.fills.recordIfNew(aFill({ clientOrderId: 'CO-T1', quantity: 1, price: '2', side: 'SELL', executedAt: '2026-11-26T20:00:00.000Z' })); // previous NY day
+    const body = (await h.call('GET', '/api/trades?date=today')).body as { date: string; count: number; trades: Array<Record<string, unknown>>; totals: Record<string, string> };
+    expect(body).toMatchObject({ date: '2026-11-27', count: 1, totals: { boughtNotional: '0.3', soldNotional: '0' } });
+    expect(body.trades[0]).toMatchObject({ strategyId: 'momentum-1', notional: '0.3' });
+    expect((await h.call('GET', '/api/trades?date=2026-11-26')).body).toMatchObject({ count: 1 });
+  });
+
+  it('refuses a date that is neither "today" nor a calendar date', async () => {
+    const h = apiHarness();
+    for (const bad of ['yesterday', '2026-13-45', '2026-02-31', '27/11/2026']) {
+      const res = await h.call('GET', `/api/trades?date=${bad}`);
+      expect(res.status).toBe(400);
+      expect((res.body as { issues: Array<{ path: string }> }).issues[0]?.path).toBe('query.date');
+    }
+  });
+});
