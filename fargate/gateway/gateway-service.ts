@@ -19,7 +19,8 @@ import type { OrderBroker } from './order-router.js';
 import { OrderRouter } from './order-router.js';
 import { MessagePacer } from './pacing.js';
 import { brokerHealth, ConnectionPublisher } from './publishers/connection.js';
-import { describe, EventSink, SerialQueue } from './publishers/context.js';
+import { describe, EventSink } from './publishers/context.js';
+import { InboundLanes } from './inbound-lanes.js';
 import { ExecutionPublisher } from './publishers/executions.js';
 import { MarketDataPublisher } from './publishers/market-data.js';
 import { OrderUpdatePublisher } from './publishers/order-updates.js';
@@ -119,6 +120,18 @@ export interface GatewayService {
 /** Request ids for market data, account summary and executions live far above IB order ids, so an order error can never be read as a request error. */
 const FIRST_REQUEST_ID = 900_000_000;
 
+/** Inbound lanes (see InboundLanes): connection notices and heartbeats; positions, account and market snapshots; one per order; one per execution. */
+const CONNECTION_LANE = 'connection';
+const PORTFOLIO_LANE = 'portfolio';
+const orderLane = (brokerOrderId: number | string): string => `order:${brokerOrderId}`;
+const execLane = (execId: string): string => `exec:${execId}`;
+function executionLanes(orderId: number | undefined, execId: string | undefined): string[] {
+  // An execution without ids cannot be ordered with anything; it still gets a lane of its own kind.
+  const lanes = [orderId === undefined ? 'order:?' : orderLane(orderId)];
+  if (execId !== undefined) lanes.push(execLane(execId));
+  return lanes;
+}
+
 /**
  * Composes the bridge: raw client → supervisor → publishers, and the command queue → order router.
  * @example
@@ -135,7 +148,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   const sink = new EventSink(deps.publisher, clock, deps.newId ?? randomUUID, logger, `gw-${config.clientId}-${clock.now().toISOString()}`);
   const pacer = new MessagePacer({ ratePerSecond: Math.min(50, config.maxMessagesPerSecond) }, scheduler);
   const raw = new RawClient({ host: config.host, port: config.port, clientId: config.clientId, connectTimeoutMs }, pacer, scheduler);
-  const inbound = new SerialQueue(logger);
+  const inbound = new InboundLanes(logger);
   const orderUpdates = new OrderUpdatePublisher(stores.orders, sink, clock, logger);
   const executions = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, config.timeZone ?? 'America/New_York', config.clientId);
   const portfolio = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger);
@@ -163,7 +176,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     logger.child({ part: 'supervisor' }),
     {
       stateChanged: (e) => {
-        void inbound.run('stateChanged', async () => {
+        void inbound.run(CONNECTION_LANE, 'stateChanged', async () => {
           await connection.onStateChanged({ ...e, serverVersion: e.to === 'connected' ? supervisor.loginInfo?.serverVersion : undefined });
           await heartbeat();
         });
@@ -175,7 +188,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
         logger.warn('broker data lost, re-requesting subscriptions', { reason });
         void subscribeAll(reason);
       },
-      farmChanged: () => void inbound.run('farmChanged', heartbeat),
+      farmChanged: () => void inbound.run(CONNECTION_LANE, 'farmChanged', heartbeat),
     },
   );
 
@@ -204,15 +217,18 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     codesSeen.set(code, (codesSeen.get(code) ?? 0) + 1);
   };
 
-  // ---- inbound broker events: one at a time, in arrival order ----
+  // ---- inbound broker events: in arrival order per order / execution / connection / portfolio lane ----
   raw.on('info', (e) => {
     see(e.code);
-    void inbound.run('info', () => connection.onNotice(e.code, e.message));
+    void inbound.run(CONNECTION_LANE, 'info', () => connection.onNotice(e.code, e.message));
   });
   raw.on('error', (e) => {
     see(e.code);
-    void inbound.run('error', async () => {
-      if (e.reqId >= 0 && e.reqId < FIRST_REQUEST_ID && (await orderUpdates.onOrderError(e))) return;
+    // An error about one of our orders is ordered with that order's reports (and with the
+    // connection lane, where it becomes a notice if the id is not an order of ours).
+    const isOrderId = e.reqId >= 0 && e.reqId < FIRST_REQUEST_ID;
+    void inbound.run(isOrderId ? [orderLane(e.reqId), CONNECTION_LANE] : CONNECTION_LANE, 'error', async () => {
+      if (isOrderId && (await orderUpdates.onOrderError(e))) return;
       if (marketData.isMarketDataRequest(e.reqId) && classifyCode(e.code) === 'marketDataDead') {
         const instrument = marketData.onSubscriptionDead(e.reqId, 30_000);
         logger.warn('market data subscription ended by the broker', { reqId: e.reqId, code: e.code, reRequest: instrument?.symbol });
@@ -225,27 +241,28 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   raw.on('decodeFailure', (e) => {
     see(505);
     logger.error('broker message could not be decoded and was skipped', { message: e.message });
-    void inbound.run('decodeFailure', () => connection.onNotice(505, `undecodable broker message skipped: ${e.message}`));
+    void inbound.run(CONNECTION_LANE, 'decodeFailure', () => connection.onNotice(505, `undecodable broker message skipped: ${e.message}`));
   });
   raw.on('nextValidId', (e) => {
     nextOrderId = Math.max(nextOrderId, e.orderId);
   });
-  raw.on('orderStatus', (e) => void inbound.run('orderStatus', () => orderUpdates.onOrderStatus(e)));
-  raw.on('execDetails', (e) => void inbound.run('execDetails', () => executions.onExecution(e)));
-  raw.on('commissionReport', (e) => void inbound.run('commissionReport', () => executions.onCommission(e)));
-  raw.on('position', (e) => void inbound.run('position', async () => portfolio.onPosition(e)));
-  raw.on('positionEnd', () => void inbound.run('positionEnd', () => portfolio.onPositionEnd()));
-  raw.on('accountSummary', (e) => void inbound.run('accountSummary', async () => portfolio.onAccountSummary(e)));
-  raw.on('accountSummaryEnd', (e) => void inbound.run('accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
-  // END markers go through the queue, so every order and execution before them is applied first.
+  raw.on('orderStatus', (e) => void inbound.run(orderLane(e.orderId), 'orderStatus', () => orderUpdates.onOrderStatus(e)));
+  // An execution follows its order's earlier reports and precedes its own commission report.
+  raw.on('execDetails', (e) => void inbound.run(executionLanes(e.execution.orderId, e.execution.execId), 'execDetails', () => executions.onExecution(e)));
+  raw.on('commissionReport', (e) => void inbound.run(execLane(e.report.execId ?? '?'), 'commissionReport', () => executions.onCommission(e)));
+  raw.on('position', (e) => void inbound.run(PORTFOLIO_LANE, 'position', async () => portfolio.onPosition(e)));
+  raw.on('positionEnd', () => void inbound.run(PORTFOLIO_LANE, 'positionEnd', () => portfolio.onPositionEnd()));
+  raw.on('accountSummary', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummary', async () => portfolio.onAccountSummary(e)));
+  raw.on('accountSummaryEnd', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
+  // END markers are barriers: every order and execution before them is applied first.
   raw.on('openOrderEnd', () =>
-    void inbound.run('openOrderEnd', async () => {
+    void inbound.runBarrier('openOrderEnd', async () => {
       if (reconcile !== undefined) reconcile.openOrdersDone = true;
       finishReconcile();
     }),
   );
   raw.on('execDetailsEnd', (e) =>
-    void inbound.run('execDetailsEnd', async () => {
+    void inbound.runBarrier('execDetailsEnd', async () => {
       if (reconcile !== undefined && e.reqId === reconcile.execReqId) reconcile.executionsDone = true;
       finishReconcile();
     }),
@@ -258,7 +275,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     nextOrderId = Math.max(nextOrderId, info.nextValidId);
     if (config.accountId !== undefined && !info.accounts.includes(config.accountId)) {
       logger.error('configured account is not managed by this gateway session', { accountId: config.accountId, accounts: info.accounts });
-      void inbound.run('accountMismatch', () => connection.onNotice(0, `configured account ${config.accountId} not in managed accounts ${info.accounts.join(',')}`));
+      void inbound.run(CONNECTION_LANE, 'accountMismatch', () => connection.onNotice(0, `configured account ${config.accountId} not in managed accounts ${info.accounts.join(',')}`));
     }
     account = config.accountId ?? info.accounts[0];
     logger.info('broker logged in', { sessionId: info.sessionId, serverVersion: info.serverVersion, accounts: info.accounts, nextValidId: info.nextValidId });
@@ -283,7 +300,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     reconciledSession = r.sessionId;
     logger.info('broker reconciled: open orders and executions read back', { sessionId: r.sessionId });
     notifyTradable();
-    void inbound.run('heartbeat', heartbeat);
+    void inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
   }
 
   /**
@@ -306,7 +323,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       timer: scheduler.setTimeout(() => {
         if (reconcile?.execReqId !== execReqId || supervisor.loginInfo?.sessionId !== sessionId) return;
         logger.error('broker reconciliation timed out; still refusing to trade, asking again', { timeoutMs, sessionId });
-        void inbound.run('reconcileTimeout', () => connection.onNotice(0, `reconciliation not finished within ${timeoutMs} ms; orders held`));
+        void inbound.run(CONNECTION_LANE, 'reconcileTimeout', () => connection.onNotice(0, `reconciliation not finished within ${timeoutMs} ms; orders held`));
         void startReconcile().catch(() => undefined);
       }, timeoutMs),
     };
@@ -318,7 +335,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   async function subscribeAll(reason: string): Promise<void> {
     try {
       supervisor.roundTrip().then(
-        () => void inbound.run('heartbeat', heartbeat),
+        () => void inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat),
         () => undefined,
       );
       portfolio.beginPositions();
@@ -431,7 +448,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
 
   function scheduleHeartbeat(): void {
     heartbeatTimer = scheduler.setTimeout(() => {
-      void inbound.run('heartbeat', heartbeat).finally(() => {
+      void inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat).finally(() => {
         if (running) scheduleHeartbeat();
       });
     }, config.heartbeatIntervalMs);
@@ -440,7 +457,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   function scheduleFlush(): void {
     flushTimer = scheduler.setTimeout(() => {
       void inbound
-        .run('flush', async () => {
+        .run(PORTFOLIO_LANE, 'flush', async () => {
           await marketData.flush();
           await portfolio.flushPositions();
         })
@@ -460,7 +477,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       scheduleHeartbeat();
       scheduleFlush();
       await waitUntilTradable(connectTimeoutMs);
-      await inbound.run('heartbeat', heartbeat);
+      await inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
     },
 
     async stop() {
@@ -484,13 +501,13 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
         }
       }
       // 3. Write what we hold, then a last heartbeat saying we are down, then disconnect.
-      await inbound.run('flush', async () => {
+      await inbound.run(PORTFOLIO_LANE, 'flush', async () => {
         await marketData.flush();
         await portfolio.flushPositions();
       });
       await supervisor.stop();
       await inbound.idle();
-      await inbound.run('heartbeat', heartbeat);
+      await inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
       pacer.close();
       logger.info('gateway stopped');
     },

@@ -36,30 +36,6 @@ export class EventSink {
   }
 }
 
-/** Runs async handlers one at a time, in arrival order (IB's callbacks are ordered; our writes must be too). */
-export class SerialQueue {
-  private tail: Promise<void> = Promise.resolve();
-  private depth = 0;
-  constructor(private readonly logger: Logger) {}
-  run(name: string, task: () => Promise<void>): Promise<void> {
-    this.depth += 1;
-    const next = this.tail.then(task).catch((error: unknown) => {
-      this.logger.error('broker event handler failed', { handler: name, error: describe(error) });
-    });
-    this.tail = next.finally(() => {
-      this.depth -= 1;
-    });
-    return next;
-  }
-  /** Resolves when everything queued so far has run. */
-  idle(): Promise<void> {
-    return this.tail;
-  }
-  get pending(): number {
-    return this.depth;
-  }
-}
-
 export function describe(error: unknown): Record<string, unknown> {
   if (error instanceof Error) return { name: error.name, message: error.message, ...('code' in error ? { code: (error as { code: unknown }).code } : {}) };
   return { message: String(error) };
