@@ -7,17 +7,17 @@ import type { DenialCode, PretradeReason, PretradeWarning } from './reason-codes
 import { RISK_RULES } from './risk-rules.js';
 
 /**
- * The outcome of a pre-trade check. `approved` is true exactly when `denials` is empty; warnings
+ * The outcome of a pre-trade check. `approved` is true exactly when `reasons` is empty; warnings
  * never deny. Every failing rule is listed (not only the first), each with a stable code and a
  * message naming the numbers.
  * @example
- * { approved: false, reducesExposure: false, denials: [{ code: 'RISK.MAX_ORDER_QUANTITY', message: 'order quantity 6000 exceeds the maximum of 5000' }], warnings: [] }
+ * { approved: false, reducesExposure: false, reasons: [{ code: 'RISK.MAX_ORDER_QUANTITY', message: 'order quantity 6000 exceeds the maximum of 5000' }], warnings: [] }
  */
 export interface PretradeResult {
   readonly approved: boolean;
   /** Whether the order only shrinks its position toward zero (`exposure.ts`). */
   readonly reducesExposure: boolean;
-  readonly denials: readonly PretradeReason<DenialCode>[];
+  readonly reasons: readonly PretradeReason<DenialCode>[];
   readonly warnings: readonly PretradeReason<PretradeWarning>[];
 }
 
@@ -39,14 +39,14 @@ function run(rules: readonly Rule[], o: PreparedOrder, ctx: PreparedContext, v: 
 }
 
 function result(v: OrderView, f: Findings): PretradeResult {
-  return { approved: f.denials === undefined, reducesExposure: v.reduces, denials: f.denials ?? NONE, warnings: f.warnings ?? NONE };
+  return { approved: f.reasons === undefined, reducesExposure: v.reduces, reasons: f.reasons ?? NONE, warnings: f.warnings ?? NONE };
 }
 
 /**
  * Risk rules only (the risk branch of the pre-trade workflow): trading state, message rate, size,
  * price collar, notional, active orders, duplicates, exposure, buying power, leverage, daily loss, VaR.
  * Pure: reads numbers only, allocates only the result and the findings it reports.
- * @example const r = checkRisk(prepareOrder(order), prepareContext(input)); if (!r.approved) deny(r.denials[0].code)
+ * @example const r = checkRisk(prepareOrder(order), prepareContext(input)); if (!r.approved) deny(r.reasons[0].code)
  */
 export function checkRisk(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
   const v = viewOf(order, ctx);
@@ -58,7 +58,7 @@ export function checkRisk(order: PreparedOrder, ctx: PreparedContext): PretradeR
 /**
  * Compliance rules only (the compliance branch): restricted list, blackout, short sale, order-to-trade
  * ratio, wash trade, layering.
- * @example checkCompliance(prepareOrder(order), ctx).denials.map((d) => d.code) // ['COMPLIANCE.RESTRICTED_INSTRUMENT']
+ * @example checkCompliance(prepareOrder(order), ctx).reasons.map((d) => d.code) // ['COMPLIANCE.RESTRICTED_INSTRUMENT']
  */
 export function checkCompliance(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
   const v = viewOf(order, ctx);
@@ -73,7 +73,7 @@ export function checkCompliance(order: PreparedOrder, ctx: PreparedContext): Pre
  * @example
  * const ctx = prepareContext(input);                       // once per state snapshot
  * const r = checkOrder(prepareOrder(proposed), ctx);        // per order, ~1 µs
- * r.approved ? approve(r.warnings) : deny(r.denials);
+ * r.approved ? approve(r.warnings) : deny(r.reasons);
  */
 export function checkOrder(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
   const v = viewOf(order, ctx);
@@ -91,7 +91,7 @@ export function mergeResults(risk: PretradeResult, compliance: PretradeResult): 
   return {
     approved: risk.approved && compliance.approved,
     reducesExposure: risk.reducesExposure,
-    denials: risk.denials.length === 0 ? compliance.denials : compliance.denials.length === 0 ? risk.denials : [...risk.denials, ...compliance.denials],
+    reasons: risk.reasons.length === 0 ? compliance.reasons : compliance.reasons.length === 0 ? risk.reasons : [...risk.reasons, ...compliance.reasons],
     warnings: risk.warnings.length === 0 ? compliance.warnings : compliance.warnings.length === 0 ? risk.warnings : [...risk.warnings, ...compliance.warnings],
   };
 }

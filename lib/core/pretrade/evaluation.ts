@@ -17,10 +17,10 @@ export interface OrderView {
 
 /** Where rules put what they find; arrays are created only when something is found. @internal */
 export class Findings {
-  denials: PretradeReason<DenialCode>[] | undefined = undefined;
+  reasons: PretradeReason<DenialCode>[] | undefined = undefined;
   warnings: PretradeReason<PretradeWarning>[] | undefined = undefined;
   deny(code: DenialCode, message: string): void {
-    (this.denials ??= []).push({ code, message });
+    (this.reasons ??= []).push({ code, message });
   }
   warn(code: PretradeWarning, message: string): void {
     (this.warnings ??= []).push({ code, message });

@@ -59,5 +59,5 @@ export function check(order: Partial<PretradeOrderInput> = {}, ctx: Partial<Pret
   return checkOrder(prepareOrder(anOrderInput(order)), prepareContext(baseContext(ctx)));
 }
 
-export const codes = (r: PretradeResult): string[] => r.denials.map((d) => d.code);
+export const codes = (r: PretradeResult): string[] => r.reasons.map((d) => d.code);
 export const warningCodes = (r: PretradeResult): string[] => r.warnings.map((w) => w.code);

@@ -6,7 +6,7 @@ const limits = (over: Record<string, unknown>) => ({ limits: { ...baseContext().
 describe('risk rules', () => {
   it('approves an ordinary order with no findings', () => {
     const r = check();
-    expect(r).toEqual({ approved: true, reducesExposure: false, denials: [], warnings: [] });
+    expect(r).toEqual({ approved: true, reducesExposure: false, reasons: [], warnings: [] });
   });
 
   describe('max order quantity (maxOrderQuantity 1000)', () => {
@@ -14,7 +14,7 @@ describe('risk rules', () => {
       expect(codes(check({ quantity: 1000, limitPrice: '99' }))).not.toContain('RISK.MAX_ORDER_QUANTITY');
       const r = check({ quantity: 1001, limitPrice: '99' });
       expect(r.approved).toBe(false);
-      expect(r.denials.find((d) => d.code === 'RISK.MAX_ORDER_QUANTITY')?.message).toBe('order quantity 1001 exceeds the maximum of 1000');
+      expect(r.reasons.find((d) => d.code === 'RISK.MAX_ORDER_QUANTITY')?.message).toBe('order quantity 1001 exceeds the maximum of 1000');
     });
   });
 
@@ -27,7 +27,7 @@ describe('risk rules', () => {
     it('values a market order at the mark (MSFT mid 200.01)', () => {
       expect(codes(check({ symbol: 'MSFT', type: 'MKT', limitPrice: undefined, quantity: 499 }))).not.toContain('RISK.MAX_ORDER_NOTIONAL');
       const r = check({ symbol: 'MSFT', type: 'MKT', limitPrice: undefined, quantity: 500 });
-      expect(r.denials.find((d) => d.code === 'RISK.MAX_ORDER_NOTIONAL')?.message).toBe('order notional 100005.00 (500 × 200.01) exceeds the maximum of 100000.00');
+      expect(r.reasons.find((d) => d.code === 'RISK.MAX_ORDER_NOTIONAL')?.message).toBe('order notional 100005.00 (500 × 200.01) exceeds the maximum of 100000.00');
     });
   });
 
@@ -96,7 +96,7 @@ describe('risk rules', () => {
     it('denies above 1.8× and passes at 71,902 / 40,000', () => {
       expect(codes(check({ quantity: 219 }, ctx))).not.toContain('RISK.LEVERAGE_CRITICAL');
       const r = check({ quantity: 220 }, ctx);
-      expect(r.denials.find((d) => d.code === 'RISK.LEVERAGE_CRITICAL')?.message).toBe('leverage after the order 1.8001× (gross 72002.00 / net liquidation 40000.00) is above the critical 1.8×');
+      expect(r.reasons.find((d) => d.code === 'RISK.LEVERAGE_CRITICAL')?.message).toBe('leverage after the order 1.8001× (gross 72002.00 / net liquidation 40000.00) is above the critical 1.8×');
     });
 
     it('passes a reducing order while leverage is critical', () => {
