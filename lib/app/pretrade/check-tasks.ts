@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { tradingDayOf } from '../../core/calendar/nyse.js';
+import { markOf } from '../../core/market/mark.js';
+import { add, parseDecimal, sum, toDecimalString, ZERO } from '../../core/money/fixed.js';
+import { markPosition } from '../../core/positions/pnl.js';
+import { checkCompliance, checkRisk, type PretradeResult } from '../../core/pretrade/check.js';
+import { prepareContext, type BlackoutWindow, type OrderActivity, type PretradeContextInput } from '../../core/pretrade/context.js';
+import type { ComplianceRulesInput, RiskLimitsInput } from '../../core/pretrade/limits.js';
+import { prepareOrder } from '../../core/pretrade/order.js';
+import type { Order } from '../../core/orders/order.js';
+import { ClientOrderIdSchema } from '../../core/shared/ids.js';
+import type { Clock } from '../../core/shared/clock.js';
+import { InvariantError } from '../../core/shared/errors.js';
+import type { AccountStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
+import type { WorkflowTaskHandler } from '../../ports/workflows.js';
+
+/** The firm's pre-trade policy: limits, compliance thresholds and lists (mapped from config by the composition root). */
+export interface PretradePolicy {
+  limits: RiskLimitsInput;
+  compliance: ComplianceRulesInput;
+  restrictedSymbols: readonly string[];
+  noShortSymbols: readonly string[];
+  blackoutWindows: readonly BlackoutWindow[];
+}
+
+export interface CheckTaskDeps {
+  stores: { tradingState: TradingStateStore; orders: OrderStore; positions: PositionStore; quotes: QuoteStore; accounts: AccountStore };
+  /** The latest portfolio VaR (99 %, 1 day), once the risk agent has computed one. */
+  currentVar: () => Promise<string | undefined>;
+  policy: PretradePolicy;
+  clock: Clock;
+}
+
+const TaskInputSchema = z.object({ clientOrderId: ClientOrderIdSchema });
+
+/** The day's order activity per strategy and symbol, for order-to-trade and cancel ratios. */
+export function orderActivity(orders: readonly Order[]): OrderActivity[] {
+  const by = new Map<string, { strategyId: string; symbol: string; orders: number; cancels: number; fills: number }>();
+  for (const o of orders) {
+    const strategyId = o.origin?.strategyId ?? '';
+    const key = `${strategyId}\u0000${o.symbol}`;
+    const a = by.get(key) ?? { strategyId, symbol: o.symbol, orders: 0, cancels: 0, fills: 0 };
+    a.orders += 1;
+    if (o.status === 'CANCELLED') a.cancels += 1;
+    if (o.filledQuantity > 0) a.fills += 1;
+    by.set(key, a);
+  }
+  return [...by.values()];
+}
+
+/**
+ * Reads the current state a check needs, from the same stores in both runtimes. Missing facts the
+ * rules cannot do without (trading state, account) throw, so the workflow fails closed.
+ */
+export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<PretradeContextInput> {
+  const now = deps.clock.now();
+  const [state, positions, quotes, accounts, working, today, varNow] = await Promise.all([
+    deps.stores.tradingState.get(),
+    deps.stores.positions.list(),
+    deps.stores.quotes.list(),
+    deps.stores.accounts.list(),
+    deps.stores.orders.listWorking(),
+    deps.stores.orders.listByDay(tradingDayOf(now)),
+    deps.currentVar(),
+  ]);
+  if (!state) throw new InvariantError('PRETRADE.NO_TRADING_STATE', 'no trading-state record: refusing to approve');
+  const account = (order.account ? accounts.find((a) => a.account === order.account) : undefined) ?? accounts[0];
+  if (!account) throw new InvariantError('PRETRADE.NO_ACCOUNT', 'no account summary from the broker yet: refusing to approve');
+  const quoteBy = new Map(quotes.map((q) => [q.symbol as string, q]));
+  const marked = positions.map((p) => {
+    const m = markOf(quoteBy.get(p.symbol)) ?? p.marketPrice;
+    return m === undefined ? p : markPosition(p, m);
+  });
+  const oneSecondAgo = now.getTime() - 1_000;
+  return {
+    asOf: now,
+    tradingMode: state.mode,
+    limits: deps.policy.limits,
+    compliance: deps.policy.compliance,
+    account: { netLiquidation: account.netLiquidation, buyingPower: account.buyingPower },
+    positions: marked,
+    quotes,
+    workingOrders: working.filter((o) => o.clientOrderId !== order.clientOrderId),
+    knownClientOrderIds: today.filter((o) => o.clientOrderId !== order.clientOrderId).map((o) => o.clientOrderId),
+    dailyPnl: {
+      realized: toDecimalString(sum(marked.map((p) => parseDecimal(p.realizedPnl)))),
+      unrealized: toDecimalString(marked.reduce((acc, p) => add(acc, parseDecimal(p.unrealizedPnl ?? '0')), ZERO)),
+    },
+    ...(varNow === undefined ? {} : { var: { current: varNow } }),
+    messagesInWindow: today.filter((o) => o.clientOrderId !== order.clientOrderId && Date.parse(o.updatedAt) >= oneSecondAgo && o.status !== 'PROPOSED' && o.status !== 'DENIED').length,
+    orderActivity: orderActivity(today),
+    restrictedSymbols: deps.policy.restrictedSymbols,
+    noShortSymbols: deps.policy.noShortSymbols,
+    blackoutWindows: deps.policy.blackoutWindows,
+  };
+}
+
+function task(deps: CheckTaskDeps, check: typeof checkRisk): WorkflowTaskHandler {
+  return async (input) => {
+    const { clientOrderId } = TaskInputSchema.parse(input);
+    const order = await deps.stores.orders.get(clientOrderId);
+    if (!order) throw new InvariantError('PRETRADE.UNKNOWN_ORDER', `no order ${clientOrderId}`);
+    const result: PretradeResult = check(prepareOrder(order), prepareContext(await gatherContext(deps, order)));
+    return { approved: result.approved, reducesExposure: result.reducesExposure, reasons: result.reasons, warnings: result.warnings };
+  };
+}
+
+/** The `RiskCheck` Task state of statemachines/pretrade.asl.json. */
+export const createRiskCheckTask = (deps: CheckTaskDeps): WorkflowTaskHandler => task(deps, checkRisk);
+/** The `ComplianceCheck` Task state of statemachines/pretrade.asl.json. */
+export const createComplianceCheckTask = (deps: CheckTaskDeps): WorkflowTaskHandler => task(deps, checkCompliance);
