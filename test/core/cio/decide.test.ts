@@ -96,7 +96,7 @@ describe('decideOrder — sizing and caps', () => {
     ['scales up a quiet name, at most maxScale', 0.005, 375],
     ['does not lever up a name of unknown volatility', undefined, 250],
   ])('volatility targeting %s', (_name, vol, expected) => {
-    const config = { ...baseConfig, volTargeting: { targetDailyVol: 0.01, maxScale: 1.5, dailyVolBySymbol: vol === undefined ? {} : { AAPL: vol } } };
+    const config = { ...baseConfig, volTargeting: { targetDailyVol: 0.01, maxScale: 1.5, dailyVolBySymbol: (vol === undefined ? {} : { AAPL: vol }) as Record<string, number> } };
 
     expect(signedQty(decideOrder(input(mom(), { config })))).toBe(expected);
   });
