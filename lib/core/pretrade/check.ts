@@ -1,5 +1,5 @@
 import { COMPLIANCE_RULES } from './compliance-rules.js';
-import { UNKNOWN_SYMBOL, type PreparedContext } from './context.js';
+import { UNKNOWN_SYMBOL, type PreparedContext, type SymbolState } from './context.js';
 import { Findings, type OrderView } from './evaluation.js';
 import { reducesExposure } from './exposure.js';
 import type { PreparedOrder } from './order.js';
@@ -24,13 +24,19 @@ export interface PretradeResult {
 type Rule = (o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings) => void;
 const NONE: readonly never[] = Object.freeze([]);
 
+function marketCrossPx(side: 1 | -1, s: SymbolState): number {
+  const touch = side === 1 ? s.ask : s.bid;
+  return Number.isNaN(touch) ? side * Infinity : touch;
+}
+
 function viewOf(o: PreparedOrder, ctx: PreparedContext): OrderView {
   const s = ctx.symbols.get(o.symbol) ?? UNKNOWN_SYMBOL;
   return {
     s,
     reduces: reducesExposure(s.position, o.side, o.quantity, o.side === 1 ? s.workingBuyQty : s.workingSellQty),
     px: o.isMarket ? s.reference : o.limitPx,
-    crossPx: o.isMarket ? o.side * Infinity : o.limitPx,
+    ownPx: o.isMarket ? o.side * Infinity : o.limitPx,
+    crossPx: o.isMarket ? marketCrossPx(o.side, s) : o.limitPx,
   };
 }
 

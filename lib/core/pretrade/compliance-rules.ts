@@ -13,7 +13,8 @@ import { formatMicros as money, formatRatio } from './units.js';
  * - short sale: selling more than the long position net of working sells;
  * - order-to-trade: (orders + cancels) / max(fills, 1) > `orderToTradeMaxRatio` (50) once
  *   orders + cancels ≥ `orderToTradeMinMessages` (100) — for the order's strategy and symbol, today;
- * - wash trade: the order would cross one of our working orders on the other side;
+ * - wash trade: the order would cross one of our working orders on the other side (a market order
+ *   at the touch it would take: it crosses our resting orders at or inside the touch);
  * - layering: our working orders on the other side resting ≥ `layeringAwayFromTouchBps` (10 bps)
  *   behind the touch: ≥ `layeringWarnOrders` (3) warns, ≥ `layeringDenyOrders` (5) denies;
  * - cancel ratio: cancels / orders ≥ `cancelRatioWarning` (0.9) once orders ≥ `cancelRatioMinOrders` (20) warns;
@@ -68,7 +69,7 @@ export function washTradeRule(o: PreparedOrder, _ctx: PreparedContext, v: OrderV
     if (w.side === o.side) continue;
     const crosses = o.side === 1 ? v.crossPx >= w.px : w.px >= v.crossPx;
     if (crosses) {
-      f.deny(ComplianceReason.WASH_TRADE, `${o.sideName} ${o.quantity} ${o.symbol} at ${o.isMarket ? 'market' : money(o.limitPx)} would cross our own working ${w.side === 1 ? 'BUY' : 'SELL'} ${w.clientOrderId} at ${Number.isFinite(w.px) ? money(w.px) : 'market'}`);
+      f.deny(ComplianceReason.WASH_TRADE, `${o.sideName} ${o.quantity} ${o.symbol} at ${o.isMarket ? `market (touch ${Number.isFinite(v.crossPx) ? money(v.crossPx) : 'unknown'})` : money(o.limitPx)} would cross our own working ${w.side === 1 ? 'BUY' : 'SELL'} ${w.clientOrderId} at ${Number.isFinite(w.px) ? money(w.px) : 'market'}`);
       return;
     }
   }

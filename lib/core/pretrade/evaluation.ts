@@ -11,7 +11,13 @@ export interface OrderView {
   readonly reduces: boolean;
   /** Price the order is valued at: its limit price, or the reference (mark) for a market order; NaN when none. */
   readonly px: number;
-  /** Price the order trades at against our own book: limit, or ±∞ for a market buy/sell. */
+  /** The order's own price as working orders store it: limit, or ±∞ for a market buy/sell (duplicate matching). */
+  readonly ownPx: number;
+  /**
+   * The worst price the order could trade at against our own resting orders (wash-trade check): its
+   * limit; for a market order the touch it would take (ask for a buy, bid for a sell), or ±∞ when
+   * the book has no touch (fail closed).
+   */
   readonly crossPx: number;
 }
 

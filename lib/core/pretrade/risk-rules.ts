@@ -67,7 +67,7 @@ export function duplicateRule(o: PreparedOrder, ctx: PreparedContext, v: OrderVi
   const working = v.s.working;
   for (let i = 0; i < working.length; i++) {
     const w = working[i]!;
-    if (w.side === o.side && w.quantity === o.quantity && w.px === v.crossPx && w.createdAtMs >= since) {
+    if (w.side === o.side && w.quantity === o.quantity && w.px === v.ownPx && w.createdAtMs >= since) {
       f.deny(RiskReason.DUPLICATE_ORDER, `same symbol, side, quantity and price as working order ${w.clientOrderId} placed ${Math.max(0, ctx.nowMs - w.createdAtMs)} ms ago (window ${ctx.limits.duplicateWindowMs} ms)`);
       return;
     }

@@ -82,8 +82,11 @@ describe('compliance rules', () => {
       expect(check({ limitPrice: '100.04' }, workingSell()).approved).toBe(true);
     });
 
-    it('denies a market buy against any working sell, and any buy against a working market sell', () => {
-      expect(codes(check({ type: 'MKT', limitPrice: undefined }, workingSell()))).toEqual(['COMPLIANCE.WASH_TRADE']);
+    it('denies a market buy against a working sell at or inside the ask, and any buy against a working market sell', () => {
+      // Ask 100.01: a market buy takes it, so our offer at 100.01 would be hit and one at 100.05 would not.
+      expect(codes(check({ type: 'MKT', limitPrice: undefined }, workingSell({ limitPrice: '100.01' })))).toEqual(['COMPLIANCE.WASH_TRADE']);
+      expect(check({ type: 'MKT', limitPrice: undefined }, workingSell()).approved).toBe(true);
+      expect(codes(check({ symbol: 'NVDA', type: 'MKT', limitPrice: undefined }, { quotes: [{ symbol: 'NVDA', last: '50' }], ...workingSell({ symbol: 'NVDA', limitPrice: '80' }) }))).toContain('COMPLIANCE.WASH_TRADE');
       expect(codes(check({ limitPrice: '95' }, workingSell({ type: 'MKT', limitPrice: undefined })))).toEqual(['COMPLIANCE.WASH_TRADE']);
     });
 
