@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AccountIdSchema } from '../core/shared/ids.js';
+import { ComplianceRulesSchema } from '../core/pretrade/limits.js';
+import { AccountIdSchema, SymbolSchema } from '../core/shared/ids.js';
 import { InstrumentSchema } from '../core/instruments/instrument.js';
 import { compareDecimal, MoneySchema, PositiveDecimalSchema } from './decimal.js';
 
@@ -129,7 +130,7 @@ export const LimitsConfigSchema = z.strictObject({
   maxPositionNotionalPerInstrument: MoneySchema,
   maxGrossExposure: MoneySchema,
   maxNetExposure: MoneySchema,
-  /** Gross exposure / net liquidation, e.g. "2". */
+  /** Hard cap on gross exposure / net liquidation, e.g. "2"; pre-trade denies above the lower of this and the leverage_critical alert (runbook 1.8). */
   maxLeverage: MoneySchema,
   dailyLossLimit: MoneySchema,
   /** 99% one-day VaR limit in USD; alerts fire on utilisation of this. */
@@ -292,12 +293,29 @@ export const LocalConfigSchema = z
 
 // ---------------------------------------------------------------- the whole file
 
+// ---------------------------------------------------------------- compliance
+
+/**
+ * Pre-trade compliance thresholds (the core's rules, defaults there: no short selling) and the
+ * firm's lists. Blackout windows are ISO instants, [from, to).
+ * @example { shortSellingEnabled: false, restrictedSymbols: ['XYZ'], blackoutWindows: [{ symbol: 'IBM', from: '2026-12-01T13:00:00Z', to: '2026-12-02T21:00:00Z', reason: 'earnings' }] }
+ */
+export const ComplianceConfigSchema = ComplianceRulesSchema.extend({
+  restrictedSymbols: z.array(SymbolSchema).default([]),
+  noShortSymbols: z.array(SymbolSchema).default([]),
+  blackoutWindows: z
+    .array(z.strictObject({ symbol: SymbolSchema, from: z.iso.datetime(), to: z.iso.datetime(), reason: z.string().optional() }))
+    .default([]),
+});
+export type ComplianceConfig = z.infer<typeof ComplianceConfigSchema>;
+
 const RawAppConfigSchema = z.strictObject({
   env: EnvNameSchema,
   account: AccountConfigSchema.prefault({}),
   broker: BrokerConfigSchema.prefault({}),
   universe: z.array(UniverseEntrySchema).min(1),
   limits: LimitsConfigSchema,
+  compliance: ComplianceConfigSchema.prefault({}),
   alerts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'snake_case alert id'), AlertConfigSchema),
   schedules: z.array(ScheduleConfigSchema).default([]),
   contacts: ContactsConfigSchema,

@@ -81,3 +81,17 @@ describe('pre-trade check tasks over the stores, through the real workflow', () 
     expect(await t.stores.orders.get(id(5))).toMatchObject({ status: 'DENIED', reasonCode: 'PRETRADE.CHECK_FAILED' });
   });
 });
+
+describe('pretradePolicyFromConfig', () => {
+  it('maps every shipped config into limits the core accepts, with the runbook thresholds', async () => {
+    const { pretradePolicyFromConfig } = await import('../../../lib/app/pretrade/policy.js');
+    const { loadConfig, ENV_NAMES } = await import('../../../lib/config/index.js');
+    const { RiskLimitsSchema, ComplianceRulesSchema } = await import('../../../lib/core/pretrade/limits.js');
+    for (const env of ENV_NAMES) {
+      const p = pretradePolicyFromConfig(loadConfig(env));
+      const limits = RiskLimitsSchema.parse(p.limits);
+      ComplianceRulesSchema.parse(p.compliance);
+      expect(limits).toMatchObject({ leverageWarning: '1.5', leverageCritical: '1.8', varWarningUtilization: '0.8', varCriticalUtilization: '0.9' });
+    }
+  });
+});
