@@ -7,6 +7,7 @@ import {
 } from './gateway-events.js';
 import { TradingStateChangedSchema } from './system-events.js';
 import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
+import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQualityUpdatedSchema } from './surveillance-events.js';
 
 /** Event sources: EventBridge `source`, also the first half of every rule. */
 export const EventSource = {
@@ -34,6 +35,9 @@ const DEFINITIONS = {
   SignalReceived: { source: EventSource.TRADING, schema: SignalReceivedSchema },
   OrderProposed: { source: EventSource.TRADING, schema: OrderProposedSchema },
   OrderApproved: { source: EventSource.TRADING, schema: OrderApprovedSchema },
+  ExecutionQualityUpdated: { source: EventSource.TRADING, schema: ExecutionQualityUpdatedSchema },
+  ComplianceAlertRaised: { source: EventSource.TRADING, schema: ComplianceAlertRaisedSchema },
+  ComplianceAlertUpdated: { source: EventSource.TRADING, schema: ComplianceAlertUpdatedSchema },
 } as const satisfies Record<string, { source: EventSource; schema: z.ZodType }>;
 
 type Definitions = typeof DEFINITIONS;

@@ -210,3 +210,12 @@ export function canonical(value: unknown): string {
 
 /** The statuses the record has seen, as a set (for callers that test membership). */
 export const hasSeenStatus = (r: ExecutionRecord, s: OrderStatus): boolean => r.statusesSeen.includes(s);
+
+/**
+ * When the order's story starts as far as the record knows: the earliest time among its facts
+ * (proposal, submission, first fill, rejection, denial). Stores index records by its trading day.
+ */
+export function recordStartedAt(r: ExecutionRecord): string | undefined {
+  const times = [r.order?.at, r.submitted?.at, r.rejected?.at, r.denied?.at, ...r.fills.map((f) => f.executedAt)].filter((t): t is string => t !== undefined);
+  return times.length === 0 ? undefined : times.reduce((m, t) => (t < m ? t : m));
+}
