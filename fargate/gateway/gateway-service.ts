@@ -17,6 +17,7 @@ import { ACCOUNT_SUMMARY_TAG_LIST } from './mapping/account.js';
 import { instrumentToContract } from './mapping/contract.js';
 import type { OrderBroker } from './order-router.js';
 import { OrderRouter } from './order-router.js';
+import { BridgeOrderCache } from './order-cache.js';
 import { MessagePacer } from './pacing.js';
 import { brokerHealth, ConnectionPublisher } from './publishers/connection.js';
 import { describe, EventSink } from './publishers/context.js';
@@ -149,9 +150,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   const pacer = new MessagePacer({ ratePerSecond: Math.min(50, config.maxMessagesPerSecond) }, scheduler);
   const raw = new RawClient({ host: config.host, port: config.port, clientId: config.clientId, connectTimeoutMs }, pacer, scheduler);
   const inbound = new InboundLanes(logger);
-  const orderUpdates = new OrderUpdatePublisher(stores.orders, sink, clock, logger);
-  const executions = new ExecutionPublisher(stores.orders, stores.fills, sink, logger, config.timeZone ?? 'America/New_York', config.clientId);
-  const portfolio = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger);
+  // Broker callbacks find their order in memory (what this bridge last wrote); writes stay conditional.
+  const orders = new BridgeOrderCache(stores.orders);
+  const orderUpdates = new OrderUpdatePublisher(orders, sink, clock, logger);
+  const executions = new ExecutionPublisher(orders, stores.fills, sink, logger, config.timeZone ?? 'America/New_York', config.clientId);
+  const portfolio = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger, snapshotIntervalMs);
   const marketData = new MarketDataPublisher(stores.quotes, sink, clock);
   const connection = new ConnectionPublisher(stores.health, sink, clock);
   const codesSeen = new Map<number, number>();
@@ -272,6 +275,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   raw.on('tickSize', (e) => marketData.onTickSize(e));
 
   function onLoggedIn(info: LoginInfo): void {
+    orders.clear();
     nextOrderId = Math.max(nextOrderId, info.nextValidId);
     if (config.accountId !== undefined && !info.accounts.includes(config.accountId)) {
       logger.error('configured account is not managed by this gateway session', { accountId: config.accountId, accounts: info.accounts });
@@ -372,7 +376,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     reqGlobalCancel: () => raw.reqGlobalCancel(),
   };
   const router = new OrderRouter({
-    orders: stores.orders,
+    orders,
     tradingState: stores.tradingState,
     positions: stores.positions,
     instruments,
@@ -459,7 +463,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       void inbound
         .run(PORTFOLIO_LANE, 'flush', async () => {
           await marketData.flush();
-          await portfolio.flushPositions();
+          await portfolio.flush();
         })
         .finally(() => {
           if (running) scheduleFlush();
@@ -503,7 +507,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       // 3. Write what we hold, then a last heartbeat saying we are down, then disconnect.
       await inbound.run(PORTFOLIO_LANE, 'flush', async () => {
         await marketData.flush();
-        await portfolio.flushPositions();
+        await portfolio.flush();
       });
       await supervisor.stop();
       await inbound.idle();

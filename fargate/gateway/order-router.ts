@@ -80,14 +80,17 @@ export class OrderRouter {
     const identity = finalGate({ order: first, tradingState: { mode: 'ACTIVE', version: 0, changedAt: cmd.issuedAt, changedBy: 'n/a', reason: 'identity check only' }, positions: [], knownSymbol: true });
     if (!identity.allow) return this.deny(cmd, first, identity.reasonCode, identity.reason, log);
 
-    if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) {
+    const waited = !broker.canTrade;
+    if (waited && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) {
       log.warn('broker not tradable, command returned for redelivery', { waitedMs: this.deps.options.commandWaitMs });
       throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
     }
 
-    // The gate proper, on fresh reads taken after any wait: a kill switch during the wait wins.
-    const order = await orders.get(cmd.clientOrderId);
-    const [tradingState, positions] = await Promise.all([this.deps.tradingState.get(), order?.status === 'APPROVED' ? this.deps.positions.list() : Promise.resolve([])]);
+    // The gate proper, on reads taken after any wait: a kill switch during the wait wins. The
+    // trading state is always read now; the order is re-read only if we waited (otherwise the
+    // read above is just as fresh), and positions only when REDUCING needs them.
+    const [order, tradingState] = await Promise.all([waited ? orders.get(cmd.clientOrderId) : Promise.resolve(first), this.deps.tradingState.get()]);
+    const positions = order?.status === 'APPROVED' && tradingState?.mode === 'REDUCING' ? await this.deps.positions.list() : [];
     const instrument = order === undefined ? undefined : this.deps.instruments.get(order.symbol);
     const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined });
     if (!decision.allow) return this.deny(cmd, order, decision.reasonCode, decision.reason, log);
