@@ -1,4 +1,5 @@
 import { applyFill } from '../../../lib/core/orders/apply-fill.js';
+import type { Fill } from '../../../lib/core/fills/fill.js';
 import type { ExecId } from '../../../lib/core/shared/ids.js';
 import type { Logger } from '../../../lib/ports/logger.js';
 import type { FillStore, OrderStore } from '../../../lib/ports/stores.js';
@@ -19,6 +20,12 @@ import { persistOrder } from './order-updates.js';
 export class ExecutionPublisher {
   /** Commission reports that overtook their execution (kept until it arrives). */
   private readonly earlyCommissions = new Map<string, Parameters<RawClientEvents['commissionReport']>[0]>();
+  /**
+   * Fills this bridge recorded recently, by execId, with the commission it last wrote: the
+   * commission report that follows nearly every execution then needs no store read. Bounded
+   * (oldest first out); a miss falls back to the store.
+   */
+  private readonly recentFills = new Map<string, Fill>();
   /** Fills recorded / duplicates skipped (metrics and tests). */
   recorded = 0;
   duplicates = 0;
@@ -31,7 +38,17 @@ export class ExecutionPublisher {
     private readonly timeZone: string,
     /** Our IB client id. */
     private readonly clientId: number,
+    private readonly rememberLast = 5_000,
   ) {}
+
+  private rememberFill(fill: Fill): void {
+    this.recentFills.delete(fill.execId);
+    this.recentFills.set(fill.execId, fill);
+    if (this.recentFills.size > this.rememberLast) {
+      const oldest = this.recentFills.keys().next().value;
+      if (oldest !== undefined) this.recentFills.delete(oldest);
+    }
+  }
 
   async onExecution(e: Parameters<RawClientEvents['execDetails']>[0]): Promise<void> {
     const brokerOrderId = e.execution.orderId === undefined ? undefined : String(e.execution.orderId);
@@ -57,6 +74,7 @@ export class ExecutionPublisher {
       return;
     }
     this.recorded += 1;
+    this.rememberFill(fill);
     if (order !== undefined) {
       try {
         await persistOrder(this.orders, order, (cur) => applyFill(cur, fill));
@@ -84,13 +102,14 @@ export class ExecutionPublisher {
       this.logger.error('commission report could not be mapped', { error: describe(error) });
       return;
     }
-    const fill = await this.fills.get(c.execId as ExecId);
+    const fill = this.recentFills.get(c.execId) ?? (await this.fills.get(c.execId as ExecId));
     if (fill === undefined) {
       this.earlyCommissions.set(c.execId, e);
       return;
     }
     if (fill.commission === c.commission) return;
     await this.fills.setCommission(c.execId, c.commission);
+    this.rememberFill({ ...fill, commission: c.commission });
     const realizedPnl = optionalDoubleToDecimal(e.report.realizedPNL, 'realizedPNL');
     await this.sink.emit('CommissionReport', { execId: c.execId, commission: c.commission, currency: c.currency ?? fill.currency, ...(realizedPnl === undefined ? {} : { realizedPnl }) }, { correlationId: fill.correlationId });
   }

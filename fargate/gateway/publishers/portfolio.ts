@@ -1,3 +1,4 @@
+import type { AccountSummary } from '../../../lib/core/account/account-summary.js';
 import type { Position } from '../../../lib/core/positions/position.js';
 import type { Clock } from '../../../lib/core/shared/clock.js';
 import type { Logger } from '../../../lib/ports/logger.js';
@@ -22,6 +23,9 @@ export class PortfolioPublisher {
   private readonly dirtyAccounts = new Set<string>();
   private summaryReqId: number | undefined;
   private readonly summaryRows = new Map<string, Map<string, { value: string; currency: string }>>();
+  /** Latest summary per account not yet written (see onAccountSummaryEnd). */
+  private readonly pendingSummaries = new Map<string, AccountSummary>();
+  private lastSummaryWriteMs: number | undefined;
 
   constructor(
     private readonly positions: PositionStore,
@@ -29,6 +33,8 @@ export class PortfolioPublisher {
     private readonly sink: EventSink,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Account summaries are written at most once per interval (plus the flush that follows). @default 1000 */
+    private readonly summaryIntervalMs = 1_000,
   ) {}
 
   /** Call before (re)requesting positions: the next END completes a fresh snapshot. */
@@ -88,6 +94,12 @@ export class PortfolioPublisher {
     rows.set(e.tag, { value: e.value, currency: e.currency });
   }
 
+  /**
+   * IB (and ib-sim) re-send the whole summary after every fill. The first summary after a quiet
+   * spell is written at once; ones arriving within `summaryIntervalMs` of the last write are
+   * coalesced (latest wins) and written by `flush` — as positions are — so a burst of fills costs
+   * one write and one AccountSummaryReport per interval, not one per fill.
+   */
   async onAccountSummaryEnd(e: Parameters<RawClientEvents['accountSummaryEnd']>[0]): Promise<void> {
     if (e.reqId !== this.summaryReqId) return;
     for (const [account, rows] of this.summaryRows) {
@@ -97,11 +109,28 @@ export class PortfolioPublisher {
           this.logger.warn('account summary incomplete', { account, tags: [...rows.keys()] });
           continue;
         }
-        await this.accounts.put(summary);
-        await this.sink.emit('AccountSummaryReport', { summary });
+        this.pendingSummaries.set(account, summary);
       } catch (error) {
         this.logger.error('account summary could not be mapped', { account, error: describe(error) });
       }
     }
+    if (this.lastSummaryWriteMs === undefined || this.clock.now().getTime() - this.lastSummaryWriteMs >= this.summaryIntervalMs) await this.flushAccountSummaries();
+  }
+
+  /** Writes account summaries held back by the rate limit. */
+  async flushAccountSummaries(): Promise<void> {
+    if (this.pendingSummaries.size === 0) return;
+    this.lastSummaryWriteMs = this.clock.now().getTime();
+    for (const [account, summary] of [...this.pendingSummaries]) {
+      this.pendingSummaries.delete(account);
+      await this.accounts.put(summary);
+      await this.sink.emit('AccountSummaryReport', { summary });
+    }
+  }
+
+  /** The periodic write: changed positions and held-back account summaries. */
+  async flush(): Promise<void> {
+    await this.flushPositions();
+    await this.flushAccountSummaries();
   }
 }

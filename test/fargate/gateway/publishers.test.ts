@@ -106,6 +106,34 @@ describe('PortfolioPublisher', () => {
     expect((await stores.positions.list()).map((x) => x.symbol)).toEqual(['AAPL']);
     expect(publisher.ofType('PositionReport')).toHaveLength(2);
   });
+
+  it('writes the first account summary at once and coalesces the ones within the interval', async () => {
+    const { stores, publisher, clock, logger, sink } = setup();
+    const p = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger, 1_000);
+    const summary = (netLiq: string) => {
+      for (const [tag, value] of [['NetLiquidation', netLiq], ['TotalCashValue', '1000'], ['BuyingPower', '4000'], ['GrossPositionValue', '0']] as const) {
+        p.onAccountSummary({ reqId: 7, account: 'DU1', tag, value, currency: 'USD' });
+      }
+      return p.onAccountSummaryEnd({ reqId: 7 });
+    };
+    p.beginAccountSummary(7);
+    await summary('1000');
+    const reports = () => publisher.ofType('AccountSummaryReport').map((e) => (e.detail as { summary: { netLiquidation: string } }).summary.netLiquidation);
+    expect(reports()).toEqual(['1000']);
+    // A burst of fills: each re-sends the summary; only the latest is written, on the next flush.
+    clock.advance(100);
+    await summary('1001');
+    await summary('1002');
+    expect(reports()).toEqual(['1000']);
+    await p.flush();
+    expect(reports()).toEqual(['1000', '1002']);
+    expect((await stores.accounts.list()).map((a) => a.netLiquidation)).toEqual(['1002']);
+    await p.flush();
+    expect(reports()).toHaveLength(2);
+    clock.advance(1_000);
+    await summary('1003');
+    expect(reports()).toEqual(['1000', '1002', '1003']);
+  });
 });
 
 describe('MarketDataPublisher', () => {
