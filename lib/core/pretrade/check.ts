@@ -1,10 +1,10 @@
-import { COMPLIANCE_RULES } from './compliance-rules.js';
+import { blackoutRule, COMPLIANCE_RULES, layeringRule, orderToTradeRule, restrictedRule, shortSaleRule, washTradeRule } from './compliance-rules.js';
 import { UNKNOWN_SYMBOL, type PreparedContext, type SymbolState } from './context.js';
 import { Findings, type OrderView } from './evaluation.js';
 import { reducesExposure } from './exposure.js';
 import type { PreparedOrder } from './order.js';
 import type { DenialCode, PretradeReason, PretradeWarning } from './reason-codes.js';
-import { RISK_RULES } from './risk-rules.js';
+import { activeOrdersRule, duplicateRule, exposureRules, messageRateRule, orderNotionalRule, orderQuantityRule, priceCollarRule, RISK_RULES, tradingStateRule } from './risk-rules.js';
 
 /**
  * The outcome of a pre-trade check. `approved` is true exactly when `reasons` is empty; warnings
@@ -21,7 +21,6 @@ export interface PretradeResult {
   readonly warnings: readonly PretradeReason<PretradeWarning>[];
 }
 
-type Rule = (o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings) => void;
 const NONE: readonly never[] = Object.freeze([]);
 
 function marketCrossPx(side: 1 | -1, s: SymbolState): number {
@@ -40,9 +39,31 @@ function viewOf(o: PreparedOrder, ctx: PreparedContext): OrderView {
   };
 }
 
-function run(rules: readonly Rule[], o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings): void {
-  for (let i = 0; i < rules.length; i++) rules[i]!(o, ctx, v, f);
+// Direct calls, not a loop over the rule arrays: each call site stays monomorphic, so V8 can inline
+// the rules (a loop over 14 functions is one megamorphic site). RISK_RULES / COMPLIANCE_RULES list
+// the same functions in the same order; a test holds the two in step.
+function runRisk(o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings): void {
+  tradingStateRule(o, ctx, v, f);
+  messageRateRule(o, ctx, v, f);
+  orderQuantityRule(o, ctx, v, f);
+  priceCollarRule(o, ctx, v, f);
+  orderNotionalRule(o, ctx, v, f);
+  activeOrdersRule(o, ctx, v, f);
+  duplicateRule(o, ctx, v, f);
+  exposureRules(o, ctx, v, f);
 }
+
+function runCompliance(o: PreparedOrder, ctx: PreparedContext, v: OrderView, f: Findings): void {
+  restrictedRule(o, ctx, v, f);
+  blackoutRule(o, ctx, v, f);
+  shortSaleRule(o, ctx, v, f);
+  orderToTradeRule(o, ctx, v, f);
+  washTradeRule(o, ctx, v, f);
+  layeringRule(o, ctx, v, f);
+}
+
+/** The rules each branch runs, in order (for docs and the API's listing). */
+export const RULES = { risk: RISK_RULES, compliance: COMPLIANCE_RULES } as const;
 
 function result(v: OrderView, f: Findings): PretradeResult {
   return { approved: f.reasons === undefined, reducesExposure: v.reduces, reasons: f.reasons ?? NONE, warnings: f.warnings ?? NONE };
@@ -57,7 +78,7 @@ function result(v: OrderView, f: Findings): PretradeResult {
 export function checkRisk(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
   const v = viewOf(order, ctx);
   const f = new Findings();
-  run(RISK_RULES, order, ctx, v, f);
+  runRisk(order, ctx, v, f);
   return result(v, f);
 }
 
@@ -69,7 +90,7 @@ export function checkRisk(order: PreparedOrder, ctx: PreparedContext): PretradeR
 export function checkCompliance(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
   const v = viewOf(order, ctx);
   const f = new Findings();
-  run(COMPLIANCE_RULES, order, ctx, v, f);
+  runCompliance(order, ctx, v, f);
   return result(v, f);
 }
 
@@ -84,8 +105,8 @@ export function checkCompliance(order: PreparedOrder, ctx: PreparedContext): Pre
 export function checkOrder(order: PreparedOrder, ctx: PreparedContext): PretradeResult {
   const v = viewOf(order, ctx);
   const f = new Findings();
-  run(RISK_RULES, order, ctx, v, f);
-  run(COMPLIANCE_RULES, order, ctx, v, f);
+  runRisk(order, ctx, v, f);
+  runCompliance(order, ctx, v, f);
   return result(v, f);
 }
 

@@ -81,3 +81,13 @@ describe('checkRisk ∥ checkCompliance', () => {
     expect(mergeResults(risk, compliance)).toEqual(checkOrder(order, ctx));
   });
 });
+
+describe('rule lists', () => {
+  it('name every rule the checks run, in order', async () => {
+    const { RULES } = await import('../../../lib/core/pretrade/check.js');
+    const src = (await import('node:fs')).readFileSync(new URL('../../../lib/core/pretrade/check.ts', import.meta.url), 'utf8');
+    const calls = (fn: string) => [...(src.split(`function ${fn}(`)[1]!.split('\n}')[0]!.matchAll(/^\s+(\w+)\(o, ctx, v, f\);$/gm))].map((m) => m[1]);
+    expect(calls('runRisk')).toEqual(RULES.risk.map((r) => r.name));
+    expect(calls('runCompliance')).toEqual(RULES.compliance.map((r) => r.name));
+  });
+});
