@@ -30,8 +30,7 @@ export function blackoutRule(o: PreparedOrder, ctx: PreparedContext, v: OrderVie
   const b = v.s.blackouts;
   for (let i = 0; i < b.length; i += 2) {
     if (ctx.nowMs >= b[i]! && ctx.nowMs < b[i + 1]!) {
-      const reason = v.s.blackoutReasons[i / 2];
-      f.deny(ComplianceReason.BLACKOUT_WINDOW, `${o.symbol} is in a blackout window from ${new Date(b[i]!).toISOString()} to ${new Date(b[i + 1]!).toISOString()}${reason ? ` (${reason})` : ''}`);
+      f.deny(ComplianceReason.BLACKOUT_WINDOW, `${o.symbol} is in a blackout window ${v.s.blackoutLabels[i / 2]}`);
       return;
     }
   }

@@ -131,7 +131,8 @@ export interface SymbolState {
   noShort: boolean;
   /** [from, to) pairs in epoch ms. */
   readonly blackouts: number[];
-  readonly blackoutReasons: string[];
+  /** Per window: "from … to … (reason)", formatted once for the denial message. */
+  readonly blackoutLabels: string[];
   readonly activity: Map<string, PreparedActivity>;
 }
 
@@ -203,7 +204,7 @@ function emptySymbol(symbol: string): SymbolState {
     restricted: false,
     noShort: false,
     blackouts: [],
-    blackoutReasons: [],
+    blackoutLabels: [],
     activity: new Map(),
   };
 }
@@ -323,7 +324,7 @@ export function prepareContext(input: PretradeContextInput): PreparedContext {
     const from = parseMs(w.from, `blackoutWindows[${i}].from`);
     const to = parseMs(w.to, `blackoutWindows[${i}].to`);
     s.blackouts.push(from, to);
-    s.blackoutReasons.push(w.reason ?? '');
+    s.blackoutLabels.push(`from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}${w.reason ? ` (${w.reason})` : ''}`);
   });
   (input.orderActivity ?? []).forEach((a, i) => {
     const f = `orderActivity[${i}]`;

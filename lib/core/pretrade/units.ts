@@ -59,9 +59,14 @@ export function formatMicros(micros: number): string {
   const negative = micros < 0;
   const u = negative ? -micros : micros;
   const int = Math.floor(u / MICROS_PER_UNIT);
-  let frac = String(u - int * MICROS_PER_UNIT).padStart(6, '0').replace(/0+$/, '');
-  if (frac.length < 2) frac = frac.padEnd(2, '0');
-  return `${negative ? '-' : ''}${int}.${frac}`;
+  let frac = u - int * MICROS_PER_UNIT;
+  let digits = 6;
+  // Integer arithmetic instead of a regex: messages are built on the check's hot path when it denies.
+  while (digits > 2 && frac % 10 === 0) {
+    frac /= 10;
+    digits -= 1;
+  }
+  return `${negative ? '-' : ''}${int}.${String(frac).padStart(digits, '0')}`;
 }
 
 /** A ratio for messages: "1.8123x"-style, 4 significant decimals. @internal */
