@@ -8,6 +8,7 @@
 import { App } from 'aws-cdk-lib';
 import { ROUTES } from '../lib/api/routes.js';
 import { AGENTS } from '../lib/catalog/agents.js';
+import { WORKFLOWS } from '../lib/catalog/workflows.js';
 import { ConfigError, DEFAULT_CONFIG_DIR, listConfigEnvs, loadConfig } from '../lib/config/load.js';
 import type { AppConfig } from '../lib/config/schema.js';
 import { EVENT_CATALOG } from '../lib/core/events/catalog.js';
@@ -30,6 +31,6 @@ try {
   process.exit(1);
 }
 
-addTradeOpsStages(app, { configs, eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS, ...(imageTag === undefined ? {} : { imageTag: String(imageTag) }) });
+addTradeOpsStages(app, { configs, eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS, workflows: WORKFLOWS, ...(imageTag === undefined ? {} : { imageTag: String(imageTag) }) });
 applyNag(app);
 app.synth();

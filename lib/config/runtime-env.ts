@@ -12,6 +12,8 @@ export const RUNTIME_ENV = {
   agent: 'TRADEOPS_AGENT',
   /** Which workflow Task state a Lambda of lambdas/workflow-tasks/handler.ts runs. */
   task: 'TRADEOPS_TASK',
+  /** The pre-trade policy (limits, compliance rules and lists) as JSON, from config at synth. */
+  pretradePolicy: 'TRADEOPS_PRETRADE_POLICY',
   /** Prefix; one variable per workflow with its state machine ARN, e.g. TRADEOPS_WORKFLOW_PRETRADE. */
   workflowPrefix: 'TRADEOPS_WORKFLOW_',
   stateTable: 'TRADEOPS_STATE_TABLE',

@@ -3,6 +3,7 @@ import type { App } from 'aws-cdk-lib';
 import type { AppConfig } from '../config/schema.js';
 import type { ApiRouteRow } from './ops-api.js';
 import type { AgentRow } from './agent-functions.js';
+import type { WorkflowSpec } from '../catalog/workflows.js';
 import { TradeOpsStage, stageId } from './stage.js';
 import type { CatalogEventName } from './trading-event-bus.js';
 
@@ -11,6 +12,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The API Lambda's entry and the lock file, from the repository root (not the cwd). */
 export const API_ENTRY = `${REPO_ROOT}lambdas/api/handler.ts`;
 export const AGENT_ENTRY = `${REPO_ROOT}lambdas/agents/handler.ts`;
+export const TASK_ENTRY = `${REPO_ROOT}lambdas/workflow-tasks/handler.ts`;
 export const DEPS_LOCK_FILE = `${REPO_ROOT}package-lock.json`;
 
 /**
@@ -33,6 +35,8 @@ export interface TradeOpsAppInputs {
   readonly routes: ReadonlyArray<ApiRouteRow>;
   /** The agent catalog (lib/catalog/agents.ts): one Lambda and one rule each. */
   readonly agents: ReadonlyArray<AgentRow>;
+  /** The workflow catalog (lib/catalog/workflows.ts): one state machine each. */
+  readonly workflows: ReadonlyArray<WorkflowSpec>;
   /** Overrides every config's `aws.images.tag`. @default each config's tag */
   readonly imageTag?: string;
 }
@@ -40,7 +44,7 @@ export interface TradeOpsAppInputs {
 /**
  * Adds one stage per environment to the app. Takes plain values: bin/app.ts reads the context
  * and the config files, tests pass their own.
- * @example addTradeOpsStages(new App(), { configs: [loadConfig('prod')], eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS })
+ * @example addTradeOpsStages(new App(), { configs: [loadConfig('prod')], eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS, workflows: WORKFLOWS })
  */
 export function addTradeOpsStages(app: App, inputs: TradeOpsAppInputs): TradeOpsStage[] {
   for (const [flag, value] of Object.entries(FEATURE_FLAGS)) {
@@ -56,6 +60,9 @@ export function addTradeOpsStages(app: App, inputs: TradeOpsAppInputs): TradeOps
         routes: inputs.routes,
         agents: inputs.agents,
         agentEntry: AGENT_ENTRY,
+        workflows: inputs.workflows,
+        taskEntry: TASK_ENTRY,
+        repoRoot: REPO_ROOT,
         ...(inputs.imageTag === undefined ? {} : { imageTag: inputs.imageTag }),
         apiEntry: API_ENTRY,
         depsLockFilePath: DEPS_LOCK_FILE,

@@ -8,6 +8,9 @@ import { logRetention } from './log-retention.js';
 import { NotificationTopics } from './notification-topics.js';
 import { OpsApi, type ApiRouteRow } from './ops-api.js';
 import { AgentFunctions, type AgentRow } from './agent-functions.js';
+import { Workflows } from './workflows.js';
+import type { WorkflowSpec } from '../catalog/workflows.js';
+import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
 import { StatefulRefs } from './stateful-refs.js';
 import { TradingEventBus, type CatalogEventName } from './trading-event-bus.js';
 
@@ -17,6 +20,9 @@ export interface ServiceStackProps extends StackProps {
   readonly routes: ReadonlyArray<ApiRouteRow>;
   readonly agents: ReadonlyArray<AgentRow>;
   readonly agentEntry: string;
+  readonly workflows: ReadonlyArray<WorkflowSpec>;
+  readonly taskEntry: string;
+  readonly repoRoot: string;
   /** Tag of the bridge / ib-sim images. */
   readonly imageTag: string;
   readonly apiEntry: string;
@@ -36,6 +42,7 @@ export class ServiceStack extends Stack {
   readonly broker: BrokerService;
   readonly api: OpsApi;
   readonly agents: AgentFunctions;
+  readonly workflows: Workflows;
   readonly topics: NotificationTopics;
   readonly stateful: StatefulRefs;
 
@@ -89,6 +96,22 @@ export class ServiceStack extends Stack {
     this.stateful.bindBlobHealthProbe(this.api.function);
     this.api.function.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
     this.broker.bridgeContainer.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
+
+    // Pre-trade (and later) workflows: the task Lambdas read current state and apply the policy
+    // serialised from this environment's config.
+    const policy = JSON.stringify(pretradePolicyFromConfig(config));
+    this.workflows = new Workflows(this, 'Workflows', {
+      envName: env,
+      workflows: props.workflows,
+      root: props.repoRoot,
+      taskEntry: props.taskEntry,
+      depsLockFilePath: props.depsLockFilePath,
+      logRetention: appLogs,
+      bind: (fn) => {
+        this.stateful.bindStateTable(fn, 'read');
+        fn.addEnvironment(RUNTIME_ENV.pretradePolicy, policy);
+      },
+    });
 
     // The audit recorder appends to the hash chain in the state table; agents of later issues
     // get their grants through the same bind.

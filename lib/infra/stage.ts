@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema.js';
 import type { ApiRouteRow } from './ops-api.js';
 import type { AgentRow } from './agent-functions.js';
+import type { WorkflowSpec } from '../catalog/workflows.js';
 import { ServiceStack } from './service-stack.js';
 import { StatefulStack } from './stateful-stack.js';
 import type { CatalogEventName } from './trading-event-bus.js';
@@ -14,6 +15,11 @@ export interface TradeOpsStageProps extends StageProps {
   readonly agents: ReadonlyArray<AgentRow>;
   /** Absolute path of the agents' Lambda entry. */
   readonly agentEntry: string;
+  readonly workflows: ReadonlyArray<WorkflowSpec>;
+  /** Absolute path of the workflow tasks' Lambda entry. */
+  readonly taskEntry: string;
+  /** Repository root (absolute), where the ASL files are. */
+  readonly repoRoot: string;
   /** Tag of the bridge / ib-sim images. @default config.aws.images.tag */
   readonly imageTag?: string;
   /** Absolute path of the API Lambda's entry. */
@@ -65,6 +71,9 @@ export class TradeOpsStage extends Stage {
       routes: props.routes,
       agents: props.agents,
       agentEntry: props.agentEntry,
+      workflows: props.workflows,
+      taskEntry: props.taskEntry,
+      repoRoot: props.repoRoot,
       imageTag: props.imageTag ?? config.aws.images.tag,
       apiEntry: props.apiEntry,
       depsLockFilePath: props.depsLockFilePath,

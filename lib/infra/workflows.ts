@@ -1,4 +1,4 @@
-import { Duration, Validations, aws_logs as logs, aws_stepfunctions as sfn, type aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { Duration, aws_logs as logs, aws_stepfunctions as sfn, type aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvName } from '../config/schema.js';
@@ -6,6 +6,7 @@ import { RUNTIME_ENV } from '../config/runtime-env.js';
 import type { WorkflowSpec } from '../catalog/workflows.js';
 import type { BindTarget } from './binding.js';
 import { TradeOpsFunction } from './tradeops-function.js';
+import { acknowledgeWildcardResource } from './nag-acks.js';
 
 export interface WorkflowsProps {
   readonly envName: EnvName;
@@ -61,11 +62,12 @@ export class Workflows extends Construct {
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
         tracingEnabled: true,
       });
-      for (const fn of fns) fn.grantInvoke(machine);
-      Validations.of(machine).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::<*>:*]',
-        reason: 'Invoke on each task function includes its versions (`<arn>:*`), as grantInvoke writes it; the functions are this workflow’s own.',
-      });
+      for (const fn of fns) {
+        fn.grantInvoke(machine);
+        acknowledgeWildcardResource(machine, `${fn.functionArn}:*`, 'Invoke on this workflow’s own task function, including its versions (`<arn>:*`), as grantInvoke writes it.');
+      }
+      // X-Ray segments and CloudWatch Logs delivery have no resource-level permissions (AWS documents `*`).
+      acknowledgeWildcardResource(machine, '*', 'X-Ray tracing and CloudWatch Logs delivery for Step Functions accept only Resource "*" (no resource-level permissions exist for them).');
       machines.set(wf.name, machine);
     }
     this.stateMachines = machines;

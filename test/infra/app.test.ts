@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../lib/api/routes.js';
 import { AGENTS } from '../../lib/catalog/agents.js';
+import { WORKFLOWS } from '../../lib/catalog/workflows.js';
 import { ENV_NAMES } from '../../lib/config/schema.js';
 import { EVENT_CATALOG } from '../../lib/core/events/catalog.js';
 import { synthesiseApp } from './synth-app.js';
@@ -138,6 +139,29 @@ describe('event bus', () => {
   });
 });
 
+describe('workflows', () => {
+  it('deploys each catalogued workflow from its ASL file, logged and traced, with one task Lambda per Task state', () => {
+    const t = synth.template('prod', 'service');
+    for (const wf of WORKFLOWS) {
+      t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: `tradeops-prod-${wf.name}`,
+        StateMachineType: wf.type,
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      });
+      for (const task of wf.tasks) {
+        t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_TASK: task, TRADEOPS_PRETRADE_POLICY: Match.stringLikeRegexp('"maxOrderQuantity"') }) } });
+      }
+    }
+  });
+
+  it('substitutes every task ARN into the definition, leaving no placeholder', () => {
+    const t = synth.template('prod', 'service');
+    const machine = Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString?: unknown; DefinitionSubstitutions?: Record<string, unknown> } };
+    expect(Object.keys(machine.Properties.DefinitionSubstitutions ?? {}).sort()).toEqual(['ComplianceCheckFunctionArn', 'RiskCheckFunctionArn']);
+  });
+});
+
 describe('agents', () => {
   it('runs each catalogued agent as a Lambda behind a rule for exactly its detail types, with retries and a DLQ', () => {
     const t = synth.template('prod', 'service');
@@ -158,9 +182,9 @@ describe('agents', () => {
 });
 
 describe('ops API', () => {
-  it('bundles arm64 nodejs22.x Lambdas (the API and one per agent) with app-log retention', () => {
+  it('bundles arm64 nodejs22.x Lambdas (the API, one per agent, one per workflow task) with app-log retention', () => {
     const t = synth.template('prod', 'service');
-    t.resourceCountIs('AWS::Lambda::Function', 1 + AGENTS.length);
+    t.resourceCountIs('AWS::Lambda::Function', 1 + AGENTS.length + WORKFLOWS.reduce((n, w) => n + w.tasks.length, 0));
     t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });

@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ROUTES } from '../../lib/api/routes.js';
 import { AGENTS } from '../../lib/catalog/agents.js';
+import { WORKFLOWS } from '../../lib/catalog/workflows.js';
 import { ENV_NAMES, type EnvName } from '../../lib/config/schema.js';
 import { loadConfig } from '../../lib/config/load.js';
 import { EVENT_CATALOG } from '../../lib/core/events/catalog.js';
@@ -32,7 +33,7 @@ export function synthesiseApp(): SynthesisedApp {
   // The built-in CloudFormation template validation costs about 20 s here on 2 cores; `cdk synth`
   // (bin/app.ts) keeps it on, the assertions below and cdk-nag cover what the tests rely on.
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'tradeops-cdk-')), builtinCloudFormationValidation: false });
-  const stageList = addTradeOpsStages(app, { configs: ENV_NAMES.map((env) => loadConfig(env)), eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS });
+  const stageList = addTradeOpsStages(app, { configs: ENV_NAMES.map((env) => loadConfig(env)), eventCatalog: EVENT_CATALOG, routes: ROUTES, agents: AGENTS, workflows: WORKFLOWS });
   app.synth();
   const stages = Object.fromEntries(stageList.map((s, i) => [ENV_NAMES[i], s])) as Record<EnvName, TradeOpsStage>;
   const templates = new Map<Stack, Template>();

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { AppConfig } from '../../config/schema.js';
+import { ComplianceRulesSchema, RiskLimitsSchema } from '../../core/pretrade/limits.js';
 import { min, parseDecimal, toDecimalString } from '../../core/money/fixed.js';
 import type { PretradePolicy } from './check-tasks.js';
 
@@ -38,3 +40,12 @@ export function pretradePolicyFromConfig(config: AppConfig): PretradePolicy {
     blackoutWindows: blackoutWindows.map((w) => ({ symbol: w.symbol, from: w.from, to: w.to, ...(w.reason === undefined ? {} : { reason: w.reason }) })),
   };
 }
+
+/** The policy as it travels (the task Lambdas' environment): validated where it is read. */
+export const PretradePolicySchema = z.strictObject({
+  limits: RiskLimitsSchema,
+  compliance: ComplianceRulesSchema,
+  restrictedSymbols: z.array(z.string()),
+  noShortSymbols: z.array(z.string()),
+  blackoutWindows: z.array(z.strictObject({ symbol: z.string(), from: z.string(), to: z.string(), reason: z.string().optional() })),
+});

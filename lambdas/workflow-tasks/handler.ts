@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { WORKFLOW_TASK_HANDLERS } from '../../lib/app/workflow-tasks.js';
+import { PretradePolicySchema } from '../../lib/app/pretrade/policy.js';
+import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
+import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
+import { readLambdaEnv } from '../shared/aws-env.js';
+
+/*
+ * The AWS composition root of every workflow Task state: Step Functions → this Lambda → the same
+ * handler the local runner binds to the state's name. `TRADEOPS_TASK` says which one; the firm's
+ * pre-trade policy arrives in `TRADEOPS_PRETRADE_POLICY`, serialised from config at synth.
+ */
+const env = readLambdaEnv();
+const taskName = process.env[RUNTIME_ENV.task] ?? '';
+const factory = WORKFLOW_TASK_HANDLERS[taskName];
+if (!factory) throw new Error(`${RUNTIME_ENV.task}="${taskName}" is not a catalogued workflow task`);
+const policy = PretradePolicySchema.parse(JSON.parse(process.env[RUNTIME_ENV.pretradePolicy] ?? 'null'));
+const clock = { now: () => new Date() };
+const stores = createDynamoDbStores({ doc: createDynamoDbClients({ region: env.AWS_REGION }).doc, tableName: env[RUNTIME_ENV.stateTable] }, { clock });
+// VaR arrives with the risk agent; until it has computed one, the VaR rule has nothing to compare.
+const task = factory({ stores, currentVar: async () => undefined, policy, clock });
+const logger = new Logger({ serviceName: `tradeops-task-${taskName}` });
+
+export const handler = middy(async (input: unknown) => task(input)).use(injectLambdaContext(logger, { clearState: true }));
