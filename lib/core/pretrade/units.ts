@@ -30,6 +30,8 @@ const FIXED_PER_MICRO = 10n ** BigInt(SCALE - 6);
  * @example toMicros('187.25', 'limitPrice') // 187250000
  */
 export function toMicros(value: DecimalString | string, field: string): number {
+  const fast = fastMicros(value);
+  if (fast !== undefined) return fast;
   let fixed: bigint;
   try {
     fixed = parseDecimal(value);
@@ -42,6 +44,39 @@ export function toMicros(value: DecimalString | string, field: string): number {
   }
   return Number(micros);
 }
+
+/**
+ * The common case without bigint: at most 6 decimal places and 15 digits in all, so every step
+ * stays an exact integer below 2^53. Anything else (more places, a huge value, bad input) returns
+ * undefined and takes the exact bigint path, which also produces the error.
+ * @internal
+ */
+function fastMicros(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 17) return undefined;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  const start = i;
+  let units = 0;
+  let digits = 0;
+  let places = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (places >= 0 || i === start || i === n - 1) return undefined; // second '.', '.5', '5.'
+      places = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    units = units * 10 + (c - 48);
+    digits++;
+    if (places >= 0) places++;
+  }
+  if (digits === 0 || digits > 15 || places > 6) return undefined;
+  const micros = units * POW10[6 - (places < 0 ? 0 : places)]!;
+  if (micros > MAX_MONEY_MICROS) return undefined;
+  return start === 1 && micros !== 0 ? -micros : micros;
+}
+const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000] as const;
 
 /** A decimal string as a plain ratio (e.g. a leverage of "1.8" or a utilisation of "0.9"). */
 export function toRatio(value: DecimalString | string, field: string): number {

@@ -91,3 +91,24 @@ describe('rule lists', () => {
     expect(calls('runCompliance')).toEqual(RULES.compliance.map((r) => r.name));
   });
 });
+
+describe('toMicros fast path', () => {
+  it('agrees with the exact bigint conversion on every short decimal', async () => {
+    const fc = (await import('fast-check')).default;
+    const { divRound, parseDecimal } = await import('../../../lib/core/money/fixed.js');
+    const decimal = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.integer({ min: 0, max: 8 })).map(([neg, units, places]) => {
+      const digits = units.toString().padStart(places + 1, '0');
+      const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+      return neg ? `-${text}` : text;
+    });
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const exact = divRound(parseDecimal(text), 10_000n, 'HALF_EVEN');
+        if (exact > BigInt(MAX_MONEY_MICROS) || -exact > BigInt(MAX_MONEY_MICROS)) expect(() => toMicros(text, 'x')).toThrow();
+        else expect(toMicros(text, 'x')).toBe(Number(exact));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const bad of ['', '-', '.5', '5.', '1.2.3', '1e3', ' 1', '+1', '0x10']) expect(() => toMicros(bad, 'x')).toThrow();
+  });
+});
