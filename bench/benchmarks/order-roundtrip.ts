@@ -6,13 +6,18 @@ import { pollUntil, sleep, startBenchSystem, waitReady } from '../lib/local-syst
 import { OutcomeBuilder, type BenchContext, type Benchmark } from '../lib/types.js';
 
 /**
- * Two steady phases: a light one, for the path's latency when nothing queues, then the load the
- * issue asks about (20/s; the bridge paces itself under IB's 50 msg/s, so this is not a burst).
+ * Steady phases: a light one, for the path's latency when nothing queues, a moderate load, then
+ * the issue's target (issue 3: a steady 40 orders/s for ≥ 1,000 orders, p99 ≤ 50 ms, none lost or
+ * duplicated). 40/s is also the bridge's own pacing limit (IB allows 50 msg/s), so that phase
+ * runs the outgoing path at its ceiling; it is steady, not a burst.
  */
 const PHASES = [
   { label: 'light', ratePerS: 5, orders: { full: 40, quick: 15 } },
   { label: 'load', ratePerS: 20, orders: { full: 200, quick: 40 } },
+  { label: 'target', ratePerS: 40, orders: { full: 1_000, quick: 120 } },
 ] as const;
+/** The issue's goal for the target phase: p99 of send → FillReport. */
+const TARGET_P99_MS = 50;
 /** First orders of the run whose latency is not counted (connection pools, JIT); still checked for loss. */
 const WARMUP_ORDERS = 10;
 
@@ -40,7 +45,7 @@ interface Track {
 export const orderRoundtrip: Benchmark = {
   name: 'order-roundtrip',
   description: `MKT orders at ${PHASES.map((p) => `${p.ratePerS}/s`).join(' then ')}: SubmitOrder send → OrderSubmitted and → FillReport on the bus; lost/duplicated fills vs ib-sim's executions`,
-  budgetMs: 90_000,
+  budgetMs: 120_000,
   async run(ctx) {
     const out = new OutcomeBuilder();
     const system = await startBenchSystem(ctx, 'orders');
@@ -56,8 +61,12 @@ export const orderRoundtrip: Benchmark = {
       const fillP50: number[] = [];
       for (const phase of PHASES) {
         const count = ctx.iterations(phase.orders.full, phase.orders.quick);
+        // CPU of this one process (bridge, ib-sim, dynalite, bus, harness all share it): the cost
+        // per order bounds the rate one core can sustain, whatever else the machine is doing.
+        const cpu0 = process.cpuUsage();
         const lags = await sendAtSteadyRate(ctx, system, tracks, { label: phase.label, ratePerS: phase.ratePerS, count, runId });
         await settle(ctx, system, tracks);
+        const cpu = process.cpuUsage(cpu0);
         const mine = [...tracks.values()].filter((t) => t.phase === phase.label);
         const at = `${phase.ratePerS}/s`;
         const toSubmitted = mine.flatMap((t) => (t.sentAt !== undefined && t.submittedAt !== undefined ? [t.submittedAt - t.sentAt] : []));
@@ -66,6 +75,7 @@ export const orderRoundtrip: Benchmark = {
         if (toFill.length > 0) {
           const d = out.dist(`${at}: send → FillReport completing the order (bus)`, toFill, 'ms', { headline: true });
           fillP50.push(d.p50);
+          if (phase.ratePerS === 40) out.figure({ name: `${at}: p99 send → FillReport`, value: Math.round(d.p99 * 10) / 10, unit: 'ms', goal: `≤ ${TARGET_P99_MS} ms (issue 3)`, met: d.p99 <= TARGET_P99_MS });
           // Steady state or a growing queue? Compare the last fifth of the phase with the first.
           const fifth = Math.max(1, Math.floor(toFill.length / 5));
           out.ratio(`${at}: latency trend (p50 last fifth / first fifth)`, median(toFill.slice(-fifth)), median(toFill.slice(0, fifth)), '≈1 steady; ≫1 a queue builds up at this rate');
@@ -74,15 +84,18 @@ export const orderRoundtrip: Benchmark = {
           out.figure({ name: `${at}: orders completed per second (first send → last FillReport)`, value: Math.round((toFill.length / ((last - first) / 1000)) * 10) / 10, unit: 'orders/s' });
         }
         out.dist(`${at}: send schedule lag`, lags, 'ms');
+        out.figure({ name: `${at}: process CPU per order (user+sys, whole local system)`, value: Math.round(((cpu.user + cpu.system) / 1000 / count) * 10) / 10, unit: 'ms' });
         ctx.log(`${phase.label} phase (${count} orders at ${at}) done`);
       }
-      if (fillP50.length === 2) out.ratio('round trip under load / light (p50)', fillP50[1]!, fillP50[0]!, `p50 at ${PHASES[1].ratePerS}/s ÷ p50 at ${PHASES[0].ratePerS}/s`);
+      const lastPhase = PHASES[PHASES.length - 1]!;
+      if (fillP50.length === PHASES.length) out.ratio('round trip at the target rate / light (p50)', fillP50[fillP50.length - 1]!, fillP50[0]!, `p50 at ${lastPhase.ratePerS}/s ÷ p50 at ${PHASES[0].ratePerS}/s`);
 
       await reconcile(system, tracks, out);
       out.figure({ name: 'gateway events published per order (whole run, incl. periodic ones)', value: [...published].sort((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${(n / tracks.size).toFixed(2)}`).join('; ') });
       out.note(`MKT orders of 1–5 shares, symbols round-robin over the universe, BUY/SELL alternating; ${WARMUP_ORDERS} warm-up orders first (latency excluded, loss checks included), then ${PHASES.map((p) => `${p.label}: ${p.ratePerS}/s`).join(', ')}, each phase settled before the next.`);
       out.note("Times are taken when this benchmark's bus rule receives the event (publish + in-process delivery included). The bridge applies the fill to the order store before publishing FillReport, so send → FillReport bounds send → order FILLED in the store.");
-      out.note('The bridge handles broker events one at a time (orderStatus, execDetails, commissionReport, position, account updates), each with state-store round trips; a latency trend ≫ 1 means that path is saturated at the rate.');
+      out.note("The bridge applies broker events in order per order (orderStatus, execDetails) and per execution (commissionReport), different orders concurrently; each order still costs state-store round trips (dynalite, in this process). A latency trend ≫ 1 means that path is saturated at the rate; 'process CPU per order' above ~1000 ms ÷ rate means one core cannot keep up.");
+      out.note('Everything runs in one Node process on a shared machine: figures measured while other processes load the cores (see the machine line) are slower than the path itself.');
     } finally {
       await system.stop();
     }
@@ -90,9 +103,19 @@ export const orderRoundtrip: Benchmark = {
   },
 };
 
-/** Waits until every order sent so far is complete or refused, then a little more for late duplicates. */
+/**
+ * Waits until every order sent so far is complete or refused, then a little more for late
+ * duplicates. Orders still open after the deadline are logged and left to the loss check (so a
+ * saturated run still reports its figures instead of failing without any).
+ */
 async function settle(ctx: BenchContext, system: LocalSystem, tracks: Map<string, Track>): Promise<void> {
-  await pollUntil('every order filled or refused', async () => (ctx.checkpoint(), [...tracks.values()].every((t) => t.completedAt !== undefined || t.refused !== undefined) ? true : undefined), { timeoutMs: ctx.quick ? 20_000 : 40_000, intervalMs: 20 });
+  const open = () => [...tracks.values()].filter((t) => t.completedAt === undefined && t.refused === undefined).length;
+  try {
+    await pollUntil('every order filled or refused', async () => (ctx.checkpoint(), open() === 0 ? true : undefined), { timeoutMs: ctx.quick ? 20_000 : 30_000, intervalMs: 20 });
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    ctx.log(`${open()} order(s) not complete after the settle deadline; counted by the loss check`);
+  }
   await sleep(300);
   await system.bus.drain();
 }
@@ -210,6 +233,7 @@ async function reconcile(system: LocalSystem, tracks: Map<string, Track>, out: O
   let storeFills = 0;
   const problems: string[] = [];
   const mapped = new Set<string>();
+  const byPhase = new Map<string, { sent: number; lost: number; duplicated: number }>();
   for (const [id, t] of tracks) {
     const stored = await system.api.stores.orders.get(t.order.clientOrderId);
     const fills = await system.api.stores.fills.listByOrder(t.order.clientOrderId);
@@ -226,6 +250,11 @@ async function reconcile(system: LocalSystem, tracks: Map<string, Track>, out: O
     const extra = [...storeIds, ...busIds].filter((x) => !simIds.has(x));
     const isLost = stored?.status !== 'FILLED' || simShares < t.order.quantity || missing.length > 0;
     const isDup = simShares > t.order.quantity || extra.length > 0 || fills.length !== storeIds.size || t.busExecIds.length !== busIds.size;
+    const tally = byPhase.get(t.phase) ?? { sent: 0, lost: 0, duplicated: 0 };
+    byPhase.set(t.phase, tally);
+    tally.sent += 1;
+    if (isLost) tally.lost += 1;
+    if (isDup) tally.duplicated += 1;
     if (isLost) {
       lost += 1;
       if (problems.length < 5) problems.push(`${id}: status ${stored?.status ?? 'absent'}, sim ${simShares}/${t.order.quantity} shares, ${missing.length} fill(s) missing${t.refused ? `, ${t.refused}` : ''}`);
@@ -239,6 +268,10 @@ async function reconcile(system: LocalSystem, tracks: Map<string, Track>, out: O
   out.figure({ name: 'orders sent', value: tracks.size });
   out.figure({ name: 'orders lost (not FILLED, or a sim execution missing from the fill store or the bus)', value: lost, goal: '0', met: lost === 0 });
   out.figure({ name: 'orders duplicated (extra shares at the sim, unknown or repeated fills)', value: duplicated, goal: '0', met: duplicated === 0 });
+  for (const phase of PHASES) {
+    const tally = byPhase.get(phase.label);
+    if (tally !== undefined) out.figure({ name: `${phase.ratePerS}/s: orders sent / lost / duplicated`, value: `${tally.sent} / ${tally.lost} / ${tally.duplicated}`, goal: 'none lost or duplicated', met: tally.lost === 0 && tally.duplicated === 0 });
+  }
   out.figure({ name: 'FillReport deliveries repeated (at-least-once bus)', value: busDuplicates });
   out.figure({ name: 'sim executions / fills in store', value: `${simExecs} / ${storeFills}` });
   out.figure({ name: 'sim orders not traced to a bench order', value: foreign, goal: '0', met: foreign === 0 });
