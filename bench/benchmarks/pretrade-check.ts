@@ -196,11 +196,13 @@ export const pretradeCheck: Benchmark = {
     if (sink === 0) throw new Error('no reasons counted: the failing orders passed');
     out.figure({ name: 'p50 per check (batch mean, mix)', value: round(mixed.p50), unit: 'µs', goal: '≤ 2 µs', met: mixed.p50 <= 2 });
     out.figure({ name: 'p99 per check (single calls, mix)', value: round(single.p99), unit: 'µs', goal: '≤ 10 µs', met: single.p99 <= 10 });
-    out.figure({ name: 'p99 per check (batch mean, mix)', value: round(mixed.p99), unit: 'µs', goal: '≤ 10 µs', met: mixed.p99 <= 10 });
+    // Not judged: a batch's mean also carries whatever else ran on the 2 cores during its ~1 ms.
+    out.figure({ name: 'p99 of batch means (mix; includes descheduling)', value: round(mixed.p99), unit: 'µs' });
     out.figure({ name: 'checks per second per core (from batch p50)', value: Math.round(1e6 / mixed.p50), unit: 'checks/s' });
     out.ratio('single-call p50 / batch p50', single.p50, mixed.p50, 'includes one timer read');
     out.note(`Context: ${N_SYMBOLS} positions with quotes, 200 working orders, restricted list of 100, 1,000 known clientOrderIds, ${N_SYMBOLS * STRATEGIES.length} order-activity rows; prepared once (prepareContext, timed separately).`);
     out.note(`Mix: ${mix.length} prepared orders, ${passing.length} passing and ${failing.length} failing (size, collar, restricted, wash trade, short sale/no-short/locate, duplicate id, blackout, notional, buying power), verdicts asserted before timing.`);
+    out.note('Goals: p50 is judged on the batch means (timer cost amortised), p99 on single calls (a per-check tail; a batch mean averages it away, and a descheduled batch inflates it).');
     out.note(`Batches: ${warmup} warm-up batches excluded, ${batches} timed batches of ${BATCH} checks each; a sample is the batch's mean µs/check. Single calls: ${n} samples, each includes one hrtime.bigint() read (p50 ${round(timerD.p50)} µs).`);
     return out.build();
   },
