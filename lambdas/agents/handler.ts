@@ -4,10 +4,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { AGENT_HANDLERS } from '../../lib/app/agents.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
-import { nextEntry } from '../../lib/core/audit/chain.js';
 import { parseEvent } from '../../lib/core/events/catalog.js';
-import { createDynamoDbClients, DynamoDbAuditLog } from '../../lib/adapters/dynamodb/index.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
+import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 
 /*
  * The AWS composition root of every catalogued agent: EventBridge rule → this Lambda → the same
@@ -17,11 +16,8 @@ const env = readLambdaEnv();
 const agentName = process.env[RUNTIME_ENV.agent] ?? '';
 const factory = AGENT_HANDLERS[agentName];
 if (!factory) throw new Error(`${RUNTIME_ENV.agent}="${agentName}" is not a catalogued agent`);
-const clock = { now: () => new Date() };
-const { doc } = createDynamoDbClients({ region: env.AWS_REGION });
-const audit = new DynamoDbAuditLog({ doc, tableName: env[RUNTIME_ENV.stateTable] }, { clock, nextEntry });
-const agent = factory({ audit });
 const logger = new Logger({ serviceName: `tradeops-agent-${agentName}` });
+const agent = factory(awsAgentDeps({ region: env.AWS_REGION, tableName: env[RUNTIME_ENV.stateTable] }, logger));
 
 async function consume(event: EventBridgeEvent<string, unknown>): Promise<void> {
   // A malformed event throws a ValidationError naming the field: the rule retries, then dead-letters it.

@@ -12,7 +12,12 @@ export interface AgentSpec {
   readonly description: string;
   /** Detail types of the event catalog this agent consumes. */
   readonly consumes: ReadonlyArray<string>;
+  /** What it may touch beyond reading state: the CDK grants exactly these (least privilege). */
+  readonly needs: ReadonlyArray<AgentNeed>;
 }
+
+/** Capabilities an agent can be granted; each maps to one bind method in lib/infra. */
+export type AgentNeed = 'state:write' | 'publish' | 'commands' | 'workflow:pretrade' | 'notify';
 
 /** Events that record a change of state and therefore go into the audit chain. */
 export const AUDITED_DETAIL_TYPES = [
@@ -31,5 +36,6 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     name: 'audit-recorder',
     description: 'Writes every state-changing event into the hash-chained audit log',
     consumes: AUDITED_DETAIL_TYPES,
+    needs: ['state:write'],
   },
 ];

@@ -5,6 +5,7 @@ import { RUNTIME_ENV } from '../config/runtime-env.js';
 import type { TradingEventBus } from './trading-event-bus.js';
 import { TradeOpsFunction } from './tradeops-function.js';
 import type { BindTarget } from './binding.js';
+import type { AgentNeed } from '../catalog/agents.js';
 import type { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 
 /** What the CDK needs from a row of the agent catalog (lib/catalog/agents.ts). */
@@ -12,6 +13,7 @@ export interface AgentRow {
   readonly name: string;
   readonly description: string;
   readonly consumes: ReadonlyArray<string>;
+  readonly needs: ReadonlyArray<AgentNeed>;
 }
 
 export interface AgentFunctionsProps {
@@ -22,8 +24,8 @@ export interface AgentFunctionsProps {
   readonly entry: string;
   readonly depsLockFilePath: string;
   readonly logRetention: logs.RetentionDays;
-  /** Grants each agent what it needs (state table today); called once per function. */
-  readonly bind: (target: BindTarget) => void;
+  /** Grants each agent exactly its catalogued needs; called once per function. */
+  readonly bind: (target: BindTarget, needs: ReadonlyArray<AgentNeed>) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export class AgentFunctions extends Construct {
         description: `TradeOps agent ${agent.name}: ${agent.description}`.slice(0, 256),
       }).function;
       fn.addEnvironment(RUNTIME_ENV.agent, agent.name);
-      props.bind(fn);
+      props.bind(fn, agent.needs);
       props.bus.addConsumer(agent.name, agent.consumes, fn);
       functions.set(agent.name, fn);
     }

@@ -113,8 +113,7 @@ export class ServiceStack extends Stack {
       },
     });
 
-    // The audit recorder appends to the hash chain in the state table; agents of later issues
-    // get their grants through the same bind.
+    // One Lambda per catalogued agent, granted exactly its catalogued needs.
     this.agents = new AgentFunctions(this, 'Agents', {
       envName: env,
       agents: props.agents,
@@ -122,8 +121,12 @@ export class ServiceStack extends Stack {
       entry: props.agentEntry,
       depsLockFilePath: props.depsLockFilePath,
       logRetention: appLogs,
-      bind: (fn) => {
-        this.stateful.bindStateTable(fn, 'readWrite');
+      bind: (fn, needs) => {
+        this.stateful.bindStateTable(fn, needs.includes('state:write') ? 'readWrite' : 'read');
+        if (needs.includes('publish')) this.bus.bindPublisher(fn);
+        if (needs.includes('commands')) this.commands.bindProducer(fn);
+        if (needs.includes('workflow:pretrade')) this.workflows.bindStarter(fn, 'pretrade');
+        if (needs.includes('notify')) this.topics.bindPublisher(fn);
         fn.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
       },
     });

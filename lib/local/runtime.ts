@@ -1,4 +1,6 @@
 import { mkdirSync, rmSync, createWriteStream, type WriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '../config/index.js';
 import { startLocalDynamo, type LocalDynamo } from './servers/dynamodb-local.js';
@@ -15,6 +17,11 @@ import { startIbSim, type IbSimHandle } from '../../fargate/ib-sim/server.js';
 import { createGatewayService, type GatewayService } from '../../fargate/gateway/gateway-service.js';
 import { AGENTS } from '../catalog/agents.js';
 import { LocalAgentHost } from './agent-host.js';
+import type { AgentDeps } from '../app/agents.js';
+import { bindWorkflowTasks } from '../app/workflow-tasks.js';
+import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
+import { LocalWorkflowRunner } from '../adapters/workflows/local-workflow-runner.js';
+import { createIdGenerator } from '../core/shared/ids-gen.js';
 import { initialiseTradingState } from '../app/trading-state/initialise-trading-state.js';
 import { Dispatcher } from '../api/dispatch.js';
 import { ROUTES } from '../api/routes.js';
@@ -25,6 +32,7 @@ import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REGION = 'us-east-1';
 export const BUCKETS = { backups: 'tradeops-local-backups', audit: 'tradeops-local-audit' } as const;
 
@@ -121,12 +129,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const bus = new InProcessEventBus({ clock, logger: logger.child({ component: 'bus' }), region: REGION });
     stops.push({ name: 'event-bus', stop: () => bus.close() });
     const heartbeatMs = options.heartbeatMs ?? config.broker.heartbeatIntervalMs;
-    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps: { audit: stores.audit } });
-    await agents.start(heartbeatMs);
-    stops.push({ name: 'agents', stop: () => agents.stop() });
-
     const outboxFile = join(dataDir, 'outbox.jsonl');
     const notifier = new OutboxNotifier({ file: outboxFile, logger: logger.child({ component: 'notifier' }), clock });
+    const commands = new InProcessCommandQueue({ clock, logger: logger.child({ component: 'command-queue' }) });
+    const ids = createIdGenerator({ now: () => clock.now(), random: (n) => randomBytes(n) });
+    // The same ASL files Step Functions runs, with each Task state bound to its handler.
+    const workflows = new LocalWorkflowRunner({
+      root: REPO_ROOT,
+      handlers: bindWorkflowTasks({ stores, currentVar: async () => undefined, policy: pretradePolicyFromConfig(config), clock }),
+    });
+    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }) };
+    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
+    await agents.start(heartbeatMs);
+    stops.push({ name: 'agents', stop: () => agents.stop() });
 
     const brokerKind = options.broker ?? config.broker.kind;
     const brokerHost = options.host ?? config.broker.host;
@@ -148,7 +163,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stops.push({ name: 'ib-sim', stop: () => sim.close() });
     }
 
-    const commands = new InProcessCommandQueue({ clock, logger: logger.child({ component: 'command-queue' }) });
     const gateway: GatewayService = createGatewayService({
       config: {
         host: brokerHost,
