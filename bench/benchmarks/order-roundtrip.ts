@@ -86,7 +86,7 @@ export const orderRoundtrip: Benchmark = {
           out.figure({ name: `${at}: orders completed per second (first send → last FillReport)`, value: Math.round((toFill.length / ((last - first) / 1000)) * 10) / 10, unit: 'orders/s' });
         }
         out.dist(`${at}: send schedule lag`, lags, 'ms');
-        out.figure({ name: `${at}: process CPU per order (user+sys, whole local system)`, value: Math.round(((cpu.user + cpu.system) / 1000 / count) * 10) / 10, unit: 'ms' });
+        out.figure({ name: `${at}: process CPU per order (user+sys, whole local system)`, value: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, lags.length)) * 10) / 10, unit: 'ms' });
         ctx.log(`${phase.label} phase (${count} orders at ${at}) done`);
       }
       const lastPhase = PHASES[PHASES.length - 1]!;
