@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { AgentDeps } from '../../lib/app/agents.js';
+import { AgentSettingsSchema } from '../../lib/app/agent-settings.js';
 import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
 import { EventBridgePublisher } from '../../lib/adapters/bus/eventbridge-publisher.js';
 import { SqsCommandQueue } from '../../lib/adapters/queue/sqs-command-queue.js';
@@ -52,5 +53,6 @@ export function awsAgentDeps(env: { region: string; tableName: string }, powerto
     clock,
     newId: () => ids.eventId(),
     logger,
+    settings: AgentSettingsSchema.parse(JSON.parse(source[RUNTIME_ENV.agentSettings] ?? 'null')),
   };
 }

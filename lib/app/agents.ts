@@ -7,6 +7,9 @@ import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, Positi
 import type { WorkflowRunner } from '../ports/workflows.js';
 import { AGENTS } from '../catalog/agents.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
+import { createCioPipeline } from './cio/cio-pipeline.js';
+import type { CioConfig } from '../core/cio/config.js';
+import type { SignalStore } from '../ports/signals.js';
 
 /**
  * What agents may use; each runtime's composition root provides it (in AWS only what the agent's
@@ -22,6 +25,7 @@ export interface AgentDeps {
     quotes: QuoteStore;
     health: HealthStore;
     audit: AuditLog;
+    signals: SignalStore;
   };
   publisher: EventPublisher;
   commands: CommandQueue;
@@ -31,11 +35,25 @@ export interface AgentDeps {
   /** Event and correlation ids (ULIDs locally and in AWS). */
   newId: () => string;
   logger: Logger;
+  /** The firm's settings agents act on (mapped from config by the composition root). */
+  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined };
 }
 
 /** Handler factory per catalogued agent — the Lambda entries and the local agent host call these. */
 export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventHandler>> = {
   'audit-recorder': (deps) => createAuditRecorder({ audit: deps.stores.audit }),
+  'cio-agent': (deps) =>
+    createCioPipeline(
+      {
+        ...deps.stores,
+        publisher: deps.publisher,
+        clock: deps.clock,
+        ids: { eventId: () => deps.newId() as never },
+        logger: deps.logger.child({ agent: 'cio-agent' }),
+        pretrade: { workflows: deps.workflows, orders: deps.stores.orders, commands: deps.commands, publisher: deps.publisher, clock: deps.clock, newId: deps.newId, logger: deps.logger.child({ component: 'pretrade' }) },
+      },
+      { config: deps.settings.cio, ...(deps.settings.accountId === undefined ? {} : { accountId: deps.settings.accountId }), ...(deps.settings.maxQuoteAgeMs === undefined ? {} : { maxQuoteAgeMs: deps.settings.maxQuoteAgeMs }) },
+    ),
 };
 
 // Fail at import, not at the first event, if the catalog names an agent nobody implements.

@@ -4,8 +4,7 @@
  * makes one Lambda (lambdas/agents/handler.ts, told which agent it is by `TRADEOPS_AGENT`) and one
  * EventBridge rule per entry. An agent not listed here does not run.
  *
- * The trading agents of the runbook (CIO, risk, compliance, execution) arrive with the trading-path
- * issue; until then they are not listed, so /health does not claim them.
+ * An agent not built yet is not listed, so /health never claims it.
  */
 export interface AgentSpec {
   readonly name: string;
@@ -29,6 +28,9 @@ export const AUDITED_DETAIL_TYPES = [
   'FillReport',
   'CommissionReport',
   'TradingStateChanged',
+  'SignalReceived',
+  'OrderProposed',
+  'OrderApproved',
 ] as const;
 
 export const AGENTS: ReadonlyArray<AgentSpec> = [
@@ -37,5 +39,11 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     description: 'Writes every state-changing event into the hash-chained audit log',
     consumes: AUDITED_DETAIL_TYPES,
     needs: ['state:write'],
+  },
+  {
+    name: 'cio-agent',
+    description: 'Nets signals across strategies, sizes and proposes orders, and puts each through the pre-trade checks',
+    consumes: ['SignalReceived'],
+    needs: ['state:write', 'publish', 'commands', 'workflow:pretrade'],
   },
 ];

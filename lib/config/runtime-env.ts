@@ -10,6 +10,8 @@ export const RUNTIME_ENV = {
   accountMode: 'TRADEOPS_ACCOUNT_MODE',
   /** Which catalogued agent a Lambda of lambdas/agents/handler.ts runs. */
   agent: 'TRADEOPS_AGENT',
+  /** The agents' settings (CIO sizing, account) as JSON, from config at synth. */
+  agentSettings: 'TRADEOPS_AGENT_SETTINGS',
   /** Which workflow Task state a Lambda of lambdas/workflow-tasks/handler.ts runs. */
   task: 'TRADEOPS_TASK',
   /** The pre-trade policy (limits, compliance rules and lists) as JSON, from config at synth. */

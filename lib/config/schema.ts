@@ -286,8 +286,6 @@ export const LocalConfigSchema = z
     dataDir: z.string().min(1).default('.data'),
     /** Seeds the simulator's random walk: the same seed replays the same market. */
     seed: z.number().int().min(0).default(42),
-    /** Run the demo strategies that emit signals (trading path: issue 3). Off is the safe default. */
-    demoStrategies: z.boolean().default(false),
   })
   .prefault({});
 
@@ -309,6 +307,37 @@ export const ComplianceConfigSchema = ComplianceRulesSchema.extend({
 });
 export type ComplianceConfig = z.infer<typeof ComplianceConfigSchema>;
 
+// ---------------------------------------------------------------- CIO and demo strategies
+
+/**
+ * How the CIO nets and sizes signals (lib/core/cio). Instruments (lot and tick sizes) come from the
+ * universe. Unknown strategies get `defaultRiskBudget` (0: no say) — give people a named budget.
+ */
+export const CioConfigSchema = z.strictObject({
+  agentVersion: z.string().min(1).default('1.0.0'),
+  riskBudgets: z.record(z.string().min(1), z.number().min(0)).default({}),
+  defaultRiskBudget: z.number().min(0).default(0),
+  directionWeight: PositiveDecimalSchema.default('0.05'),
+  maxWeightPerName: PositiveDecimalSchema.default('0.10'),
+  volTargeting: z.strictObject({ targetDailyVol: z.number().positive(), maxScale: z.number().positive(), dailyVolBySymbol: z.record(z.string(), z.number().positive()) }).optional(),
+  minOrderNotional: PositiveDecimalSchema.default('100'),
+  capacity: z.enum(['buyingPower', 'cash']).default('buyingPower'),
+  capacityUsage: PositiveDecimalSchema.default('0.95'),
+  orderType: z.enum(['LMT', 'MKT']).default('LMT'),
+  /** A marketable limit crosses the mid by this fraction; keep it inside limits.priceCollarBps. */
+  limitCollar: PositiveDecimalSchema.default('0.002'),
+  /** A quote older than this is no price at all. */
+  maxQuoteAgeMs: z.number().int().positive().default(60_000),
+});
+
+/** The demo strategies that make `npm start` a living system (off outside local by default). */
+export const StrategiesConfigSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  symbols: z.array(SymbolSchema).optional(),
+  pollMs: z.number().int().min(50).default(1_000),
+  minSignalIntervalMs: z.number().int().min(0).default(30_000),
+});
+
 const RawAppConfigSchema = z.strictObject({
   env: EnvNameSchema,
   account: AccountConfigSchema.prefault({}),
@@ -316,6 +345,8 @@ const RawAppConfigSchema = z.strictObject({
   universe: z.array(UniverseEntrySchema).min(1),
   limits: LimitsConfigSchema,
   compliance: ComplianceConfigSchema.prefault({}),
+  cio: CioConfigSchema.prefault({}),
+  strategies: StrategiesConfigSchema.prefault({}),
   alerts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'snake_case alert id'), AlertConfigSchema),
   schedules: z.array(ScheduleConfigSchema).default([]),
   contacts: ContactsConfigSchema,

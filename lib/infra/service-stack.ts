@@ -11,6 +11,7 @@ import { AgentFunctions, type AgentRow } from './agent-functions.js';
 import { Workflows } from './workflows.js';
 import type { WorkflowSpec } from '../catalog/workflows.js';
 import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
+import { agentSettingsFromConfig } from '../app/agent-settings.js';
 import { StatefulRefs } from './stateful-refs.js';
 import { TradingEventBus, type CatalogEventName } from './trading-event-bus.js';
 
@@ -114,6 +115,7 @@ export class ServiceStack extends Stack {
     });
 
     // One Lambda per catalogued agent, granted exactly its catalogued needs.
+    const agentSettings = JSON.stringify(agentSettingsFromConfig(config));
     this.agents = new AgentFunctions(this, 'Agents', {
       envName: env,
       agents: props.agents,
@@ -128,6 +130,7 @@ export class ServiceStack extends Stack {
         if (needs.includes('workflow:pretrade')) this.workflows.bindStarter(fn, 'pretrade');
         if (needs.includes('notify')) this.topics.bindPublisher(fn);
         fn.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
+        fn.addEnvironment(RUNTIME_ENV.agentSettings, agentSettings);
       },
     });
   }

@@ -19,6 +19,7 @@ import { AGENTS } from '../catalog/agents.js';
 import { LocalAgentHost } from './agent-host.js';
 import type { AgentDeps } from '../app/agents.js';
 import { bindWorkflowTasks } from '../app/workflow-tasks.js';
+import { agentSettingsFromConfig } from '../app/agent-settings.js';
 import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
 import { LocalWorkflowRunner } from '../adapters/workflows/local-workflow-runner.js';
 import { createIdGenerator } from '../core/shared/ids-gen.js';
@@ -138,7 +139,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       root: REPO_ROOT,
       handlers: bindWorkflowTasks({ stores, currentVar: async () => undefined, policy: pretradePolicyFromConfig(config), clock }),
     });
-    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }) };
+    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), settings: agentSettingsFromConfig(config) };
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });

@@ -14,6 +14,7 @@ import { startLocalSystem, type LocalSystem } from '../../lib/local/runtime.js';
 import { verifyChain } from '../../lib/core/audit/chain.js';
 import { runCli } from '../../lib/cli/main.js';
 import { createApiClient } from '../../lib/cli/api-client.js';
+import { AGENTS } from '../../lib/catalog/agents.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tradeops-local-'));
 const start = (fresh: boolean) =>
@@ -56,10 +57,12 @@ describe('the local system (npm start)', () => {
       const h = await getJson(system, '/health');
       return h.body['status'] === 'ok' ? h.body : undefined;
     });
-    expect(Object.keys(health['components'] as object)).toEqual(expect.arrayContaining(['broker', 'event_bus', 'state_store', 'blob_store', 'agent:audit-recorder']));
+    expect(Object.keys(health['components'] as object)).toEqual(expect.arrayContaining(['broker', 'event_bus', 'state_store', 'blob_store', ...AGENTS.map((a) => `agent:${a.name}`)]));
     expect(await getJson(system, '/api/system/status')).toMatchObject({ status: 200, body: { kill_switch: false, trading_enabled: true, trading_state: 'ACTIVE' } });
     expect(await getJson(system, '/api/orders/pending')).toMatchObject({ status: 200, body: { count: 0, orders: [] } });
-    expect(await getJson(system, '/api/agents/status')).toMatchObject({ status: 200, body: { agents: [{ name: 'audit-recorder', status: 'ok' }] } });
+    const agents = (await getJson(system, '/api/agents/status')).body['agents'] as Array<{ name: string; status: string }>;
+    expect(agents.map((a) => a.name)).toEqual(AGENTS.map((a) => a.name));
+    expect(agents.every((a) => a.status === 'ok')).toBe(true);
     expect((await getJson(system, '/api/nothing-here')).status).toBe(404);
     expect((await getJson(system, '/api/positions?symbol=%%')).status).toBe(400);
   });

@@ -8,3 +8,4 @@ export { DynamoDbFillStore } from './fill-store.js';
 export { DynamoDbPositionStore, DynamoDbAccountStore, DynamoDbQuoteStore, DynamoDbHealthStore } from './snapshot-stores.js';
 export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } from './audit-log.js';
 export { createDynamoDbStores, type StateStores } from './stores.js';
+export { DynamoDbSignalStore } from './signal-store.js';

@@ -1,5 +1,7 @@
 import { nextEntry } from '../../core/audit/chain.js';
 import type { Clock } from '../../core/shared/clock.js';
+import type { SignalStore } from '../../ports/signals.js';
+import { DynamoDbSignalStore } from './signal-store.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
 import { DynamoDbAuditLog } from './audit-log.js';
@@ -18,6 +20,7 @@ export interface StateStores {
   quotes: QuoteStore;
   health: HealthStore;
   audit: AuditLog;
+  signals: SignalStore;
 }
 
 /**
@@ -34,5 +37,6 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     quotes: new DynamoDbQuoteStore(ref),
     health: new DynamoDbHealthStore(ref),
     audit: new DynamoDbAuditLog(ref, { clock: options.clock, nextEntry }),
+    signals: new DynamoDbSignalStore(ref),
   };
 }
