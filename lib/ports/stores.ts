@@ -77,6 +77,11 @@ export interface HealthStore {
  */
 export interface AuditLog {
   append(record: AuditRecord): Promise<AuditEntry>;
+  /**
+   * Appends the records as consecutive entries in the order given (nothing of another writer in
+   * between within one chain step) and returns them; one step costs about what one `append` does.
+   */
+  appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]>;
   /** Entries with seq ≥ fromSeq in order, at most `limit`. */
   read(fromSeq?: number, limit?: number): Promise<AuditEntry[]>;
   head(): Promise<AuditEntry | undefined>;

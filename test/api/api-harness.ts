@@ -17,6 +17,11 @@ export class InMemoryAuditLog implements AuditLog {
     this.entries.push(e);
     return e;
   }
+  async appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const r of records) out.push(await this.append(r));
+    return out;
+  }
   async read(fromSeq = 1, limit = 1000): Promise<AuditEntry[]> {
     return this.entries.filter((e) => e.seq >= fromSeq).slice(0, limit);
   }

@@ -94,6 +94,11 @@ export class InMemoryAuditLog implements AuditLog {
     this.entries.push(e);
     return copy(e);
   }
+  async appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const r of records) out.push(await this.append(r));
+    return out;
+  }
   async read(fromSeq = 1, limit = Infinity): Promise<AuditEntry[]> {
     return this.entries.filter((e) => e.seq >= fromSeq).slice(0, limit).map(copy);
   }
