@@ -12,6 +12,9 @@ import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
 import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logger.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
+import { randomBytes } from 'node:crypto';
+import { createIdGenerator } from '../../lib/core/shared/ids-gen.js';
+import { EventBridgePublisher } from '../../lib/adapters/bus/eventbridge-publisher.js';
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -37,8 +40,12 @@ const timed = async (f: () => Promise<unknown>): Promise<number> => {
   return Math.round((performance.now() - t) * 100) / 100;
 };
 
+const ids = createIdGenerator({ now: () => clock.now(), random: (n) => randomBytes(n) });
 const deps: ApiDeps = {
   clock,
+  // Accepted signals go on the bus; without a bus binding, POST /api/signals fails loudly.
+  publisher: busName ? new EventBridgePublisher({ client: eventBridge, eventBusName: busName }) : { publish: () => Promise.reject(new Error('no event bus bound to the API function')) },
+  newId: () => ids.eventId(),
   env: env[RUNTIME_ENV.env],
   accountMode: env[RUNTIME_ENV.accountMode],
   stores,

@@ -1,6 +1,12 @@
 import type { Clock } from '../core/shared/clock.js';
 import type { ComponentHealth } from '../core/health/health.js';
 import type { AccountStore, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore, AuditLog } from '../ports/stores.js';
+import type { RiskPolicy, RiskStore } from '../ports/risk.js';
+import type { ProposeOrders } from '../app/risk/propose.js';
+import type { SignalStore } from '../ports/signals.js';
+import type { ExecutionRecordStore } from '../ports/execution.js';
+import type { ComplianceAlertStore } from '../ports/compliance-alerts.js';
+import type { EventPublisher } from '../ports/events.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -22,11 +28,24 @@ export interface ApiDeps {
     quotes: QuoteStore;
     health: HealthStore;
     audit: AuditLog;
+    /** The risk agent's latest snapshot and alerts (`GET /api/risk/*`, reset_alert). */
+    risk: RiskStore;
+    signals: SignalStore;
+    executions: ExecutionRecordStore;
+    complianceAlerts: ComplianceAlertStore;
   };
+  /** Where accepted signals and compliance actions are published (EventBridge / the in-process bus). */
+  publisher: EventPublisher;
+  /** Event and correlation ids. */
+  newId: () => string;
   /** Infrastructure probes by component name: event_bus, state_store, blob_store. */
   probes: Readonly<Record<string, HealthProbe>>;
   /** Agents expected to heartbeat into the health store (from the agent catalog). */
   agents: ReadonlyArray<{ name: string; description: string }>;
   /** A heartbeat older than this is reported `down`. */
   heartbeatStaleAfterMs: number;
+  /** Risk limits and alert thresholds in force (`GET /api/risk/limits`); absent: those of the last risk cycle. */
+  riskPolicy?: RiskPolicy | undefined;
+  /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
+  proposeOrders?: ProposeOrders | undefined;
 }

@@ -5,6 +5,11 @@ import { positions, PositionsQuerySchema } from './handlers/positions.js';
 import { pendingOrders, PendingOrdersQuerySchema } from './handlers/orders.js';
 import { systemStatus } from './handlers/system-status.js';
 import { trades, TradesQuerySchema } from './handlers/trades.js';
+import { reducePosition, ReducePositionBodySchema, resetAlert, ResetAlertBodySchema, riskLimits, riskMetrics, riskVar } from './handlers/risk.js';
+import { postSignal } from './handlers/signals.js';
+import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.js';
+import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
+import { z } from 'zod';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -19,5 +24,16 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'positions.list', method: 'GET', path: '/api/positions', role: 'viewer', summary: 'Broker-reported positions with market value and P&L', query: PositionsQuerySchema, handler: positions }),
   route({ id: 'orders.pending', method: 'GET', path: '/api/orders/pending', role: 'viewer', summary: 'Working orders: {"count": N, "orders": [...]}', query: PendingOrdersQuerySchema, handler: pendingOrders }),
   route({ id: 'trades.list', method: 'GET', path: '/api/trades', role: 'viewer', summary: 'Executions of a trading day (?date=today|YYYY-MM-DD) with strategy and notional', query: TradesQuerySchema, handler: trades }),
+  route({ id: 'signals.create', method: 'POST', path: '/api/signals', role: 'operator', summary: 'Submit a trading signal (202); 400 names each bad field; 409 on a reused signalId', body: z.unknown(), handler: postSignal }),
+  route({ id: 'execution.stats', method: 'GET', path: '/api/execution/stats', role: 'viewer', summary: 'Execution quality: fill rate, avg/p95 slippage bps, time to fill, by strategy or instrument', query: ExecutionStatsQuerySchema, handler: executionStats }),
+  route({ id: 'compliance.alerts', method: 'GET', path: '/api/compliance/alerts', role: 'viewer', summary: 'Surveillance alerts (MAR Art 16), filterable by status, severity, type', query: ListAlertsQuerySchema, handler: complianceAlerts }),
+  route({ id: 'compliance.alert', method: 'GET', path: '/api/compliance/alerts/{alertId}', role: 'compliance', summary: 'One alert with its evidence and history', params: AlertParamsSchema, handler: complianceAlert }),
+  route({ id: 'compliance.action', method: 'POST', path: '/api/compliance/alerts/{alertId}/actions', role: 'compliance', summary: 'Record an action on an alert (audited); moves its status when the action implies it', params: AlertParamsSchema, body: ComplianceActionBodySchema, handler: complianceAction }),
+  route({ id: 'compliance.status', method: 'GET', path: '/api/compliance/status', role: 'viewer', summary: 'Alert counts by status and severity, oldest open alert', handler: complianceStatus }),
   route({ id: 'system.status', method: 'GET', path: '/api/system/status', role: 'viewer', summary: 'Trading state and kill switch', handler: systemStatus }),
+  route({ id: 'risk.limits', method: 'GET', path: '/api/risk/limits', role: 'viewer', summary: 'Risk limits and alert thresholds in force (VaR limit, daily loss limit, leverage and VaR alert levels)', handler: riskLimits }),
+  route({ id: 'risk.var', method: 'GET', path: '/api/risk/var', role: 'viewer', summary: '99% 1-day VaR: {"var", "limit", "utilization", level, alert, components}; 503 before the first risk cycle', handler: riskVar }),
+  route({ id: 'risk.metrics', method: 'GET', path: '/api/risk/metrics', role: 'viewer', summary: 'Exposure, leverage, P&L (daily vs limit), drawdown, utilisations, active risk alerts', handler: riskMetrics }),
+  route({ id: 'risk.reset_alert', method: 'POST', path: '/api/risk/reset_alert', role: 'risk_manager', summary: 'Reset a risk alert (audited); 409 while its condition holds unless "force": true', body: ResetAlertBodySchema, handler: resetAlert }),
+  route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CioConfigSchema, type AppConfig } from '../config/schema.js';
 import type { AgentDeps } from './agents.js';
 import { cioConfigFromConfig } from './cio/cio-config.js';
+import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../core/surveillance/rules.js';
 
 /**
  * The settings agents act on, as they travel to a Lambda (serialised from config at synth into
@@ -13,9 +14,20 @@ export const AgentSettingsSchema = z.strictObject({
   }),
   accountId: z.string().optional(),
   maxQuoteAgeMs: z.number().int().positive().optional(),
+  surveillance: z.custom<SurveillanceRules>((v) => typeof v === 'object' && v !== null && 'washWindowMs' in v, 'surveillance rules'),
 });
 
 /** One mapping from an environment's config to the agents' settings, for both runtimes. */
 export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'] {
-  return { cio: cioConfigFromConfig(config), ...(config.account.id === undefined ? {} : { accountId: config.account.id }), maxQuoteAgeMs: config.cio.maxQuoteAgeMs };
+  return {
+    cio: cioConfigFromConfig(config),
+    ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
+    maxQuoteAgeMs: config.cio.maxQuoteAgeMs,
+    // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
+    surveillance: {
+      ...DEFAULT_SURVEILLANCE_RULES,
+      restricted: config.compliance.restrictedSymbols.map((symbol) => ({ symbol })),
+      blackouts: config.compliance.blackoutWindows.map((w) => ({ symbol: w.symbol, from: w.from, to: w.to, ...(w.reason === undefined ? {} : { reason: w.reason }) })),
+    },
+  };
 }

@@ -10,6 +10,11 @@ import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createCioPipeline } from './cio/cio-pipeline.js';
 import type { CioConfig } from '../core/cio/config.js';
 import type { SignalStore } from '../ports/signals.js';
+import type { ExecutionRecordStore } from '../ports/execution.js';
+import type { ComplianceAlertStore, SurveillanceActivityStore } from '../ports/compliance-alerts.js';
+import type { SurveillanceRules } from '../core/surveillance/rules.js';
+import { createExecutionAgent } from './execution/execution-agent.js';
+import { createSurveillanceAgent } from './surveillance/surveillance-agent.js';
 
 /**
  * What agents may use; each runtime's composition root provides it (in AWS only what the agent's
@@ -26,6 +31,9 @@ export interface AgentDeps {
     health: HealthStore;
     audit: AuditLog;
     signals: SignalStore;
+    executions: ExecutionRecordStore;
+    complianceAlerts: ComplianceAlertStore;
+    surveillanceActivity: SurveillanceActivityStore;
   };
   publisher: EventPublisher;
   commands: CommandQueue;
@@ -36,12 +44,27 @@ export interface AgentDeps {
   newId: () => string;
   logger: Logger;
   /** The firm's settings agents act on (mapped from config by the composition root). */
-  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined };
+  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules };
 }
 
 /** Handler factory per catalogued agent — the Lambda entries and the local agent host call these. */
 export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventHandler>> = {
   'audit-recorder': (deps) => createAuditRecorder({ audit: deps.stores.audit }),
+  'execution-agent': (deps) =>
+    createExecutionAgent({ records: deps.stores.executions, orders: deps.stores.orders, fills: deps.stores.fills, publisher: deps.publisher, ids: deps.newId, clock: deps.clock, logger: deps.logger.child({ agent: 'execution-agent' }) }),
+  'surveillance-agent': (deps) =>
+    createSurveillanceAgent({
+      activity: deps.stores.surveillanceActivity,
+      alerts: deps.stores.complianceAlerts,
+      orders: deps.stores.orders,
+      quotes: deps.stores.quotes,
+      audit: deps.stores.audit,
+      publisher: deps.publisher,
+      rules: () => deps.settings.surveillance,
+      ids: deps.newId,
+      clock: deps.clock,
+      logger: deps.logger.child({ agent: 'surveillance-agent' }),
+    }),
   'cio-agent': (deps) =>
     createCioPipeline(
       {

@@ -31,6 +31,8 @@ export const AUDITED_DETAIL_TYPES = [
   'SignalReceived',
   'OrderProposed',
   'OrderApproved',
+  'ComplianceAlertRaised',
+  'ComplianceAlertUpdated',
 ] as const;
 
 export const AGENTS: ReadonlyArray<AgentSpec> = [
@@ -39,6 +41,18 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     description: 'Writes every state-changing event into the hash-chained audit log',
     consumes: AUDITED_DETAIL_TYPES,
     needs: ['state:write'],
+  },
+  {
+    name: 'execution-agent',
+    description: 'Tracks every order from proposal to fill and measures execution quality (fill rate, slippage vs arrival, time to fill)',
+    consumes: ['OrderProposed', 'OrderSubmitted', 'OrderStatusReport', 'FillReport', 'CommissionReport', 'OrderRejected', 'OrderDenied'],
+    needs: ['state:write', 'publish'],
+  },
+  {
+    name: 'surveillance-agent',
+    description: 'Post-trade surveillance (MAR Art 16): wash trades, spoofing/layering, order-to-trade ratio, restricted and blackout names',
+    consumes: ['OrderSubmitted', 'OrderStatusReport', 'OrderRejected', 'FillReport'],
+    needs: ['state:write', 'publish'],
   },
   {
     name: 'cio-agent',

@@ -91,8 +91,10 @@ export class ServiceStack extends Stack {
       depsLockFilePath: props.depsLockFilePath,
       logRetention: appLogs,
     });
-    // The routes of this issue only read state; /health probes the bus and the blob store.
-    this.stateful.bindStateTable(this.api.function, 'read');
+    // Routes read state; POST /api/signals and compliance actions write it and publish to the bus;
+    // /health probes the bus and the blob store.
+    this.stateful.bindStateTable(this.api.function, 'readWrite');
+    this.bus.bindPublisher(this.api.function);
     this.bus.bindHealthProbe(this.api.function);
     this.stateful.bindBlobHealthProbe(this.api.function);
     this.api.function.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);

@@ -190,6 +190,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const api: ApiDeps = {
       clock,
+      publisher: bus,
+      newId: () => ids.eventId(),
       env,
       accountMode: config.account.mode,
       stores,

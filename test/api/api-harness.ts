@@ -6,7 +6,10 @@ import { nextEntry } from '../../lib/core/audit/chain.js';
 import type { AuditEntry, AuditRecord } from '../../lib/core/audit/audit-entry.js';
 import { ManualClock } from '../../lib/core/shared/clock.js';
 import type { AuditLog } from '../../lib/ports/stores.js';
-import { inMemoryStores, MemoryLogger } from '../support/in-memory-ports.js';
+import { InMemoryRiskStore } from '../support/risk-fakes.js';
+import { inMemoryStores, MemoryLogger, RecordingPublisher } from '../support/in-memory-ports.js';
+import { InMemorySignalStore } from '../support/signal-fakes.js';
+import { InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
 
 /** A hash-chained audit log in memory, built on the core's chain step. */
 export class InMemoryAuditLog implements AuditLog {
@@ -33,13 +36,15 @@ export class InMemoryAuditLog implements AuditLog {
 /** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
 export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
-  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(clock) };
+  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(clock), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore() };
+  const publisher = new RecordingPublisher();
+  let n = 0;
   const probes: Record<string, () => Promise<{ status: 'ok' | 'degraded' | 'down'; detail: Record<string, unknown> }>> = {
     event_bus: async () => ({ status: 'ok', detail: {} }),
     state_store: async () => ({ status: 'ok', detail: {} }),
     blob_store: async () => ({ status: 'ok', detail: {} }),
   };
-  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000 };
+  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, publisher, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}`, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000 };
   const logger = new MemoryLogger();
   const dispatcher = new Dispatcher(routes);
   const call = (method: string, pathAndQuery: string, rawBody?: string) => {
@@ -58,5 +63,5 @@ export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES) {
     await stores.health.report({ component: 'agent:audit-recorder', status: 'ok', detail: {}, observedAt });
     await stores.tradingState.compareAndSet(-1, { mode: 'ACTIVE', changedAt: observedAt, changedBy: 'system', reason: 'test' });
   };
-  return { clock, stores, probes, deps, call, allHealthy, logger };
+  return { clock, stores, probes, deps, call, allHealthy, logger, publisher };
 }

@@ -189,12 +189,12 @@ describe('ops API', () => {
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('gives the Lambda read access to state and probe-only access to the bus and blob store', () => {
+  it('lets the Lambda read and write state and publish to the bus (signals, compliance actions), and only probe the blob store', () => {
     const t = synth.template('prod', 'service');
     const fnPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1]);
 
-    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'events:DescribeEventBus', 's3:ListBucket']) expect(fnPolicy).toContain(action);
-    for (const action of ['dynamodb:PutItem', 'events:PutEvents', 's3:PutObject']) expect(fnPolicy).not.toContain(action);
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'events:PutEvents', 'events:DescribeEventBus', 's3:ListBucket']) expect(fnPolicy).toContain(action);
+    for (const action of ['s3:PutObject', 's3:DeleteObject', 'dynamodb:DeleteTable']) expect(fnPolicy).not.toContain(action);
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_ENV: 'prod', TRADEOPS_ACCOUNT_MODE: 'paper', TRADEOPS_STATE_TABLE: 'tradeops-prod-state' }) } });
   });
 

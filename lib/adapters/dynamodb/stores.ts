@@ -2,6 +2,12 @@ import { nextEntry } from '../../core/audit/chain.js';
 import type { Clock } from '../../core/shared/clock.js';
 import type { SignalStore } from '../../ports/signals.js';
 import { DynamoDbSignalStore } from './signal-store.js';
+import type { RiskStore } from '../../ports/risk.js';
+import { DynamoDbRiskStore } from './risk-store.js';
+import type { ExecutionRecordStore } from '../../ports/execution.js';
+import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
+import { DynamoDbExecutionRecordStore } from './execution-record-store.js';
+import { DynamoDbComplianceAlertStore, DynamoDbSurveillanceActivityStore } from './compliance-alert-store.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
 import { DynamoDbAuditLog } from './audit-log.js';
@@ -21,6 +27,10 @@ export interface StateStores {
   health: HealthStore;
   audit: AuditLog;
   signals: SignalStore;
+  risk: RiskStore;
+  executions: ExecutionRecordStore;
+  complianceAlerts: ComplianceAlertStore;
+  surveillanceActivity: SurveillanceActivityStore;
 }
 
 /**
@@ -38,5 +48,9 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     health: new DynamoDbHealthStore(ref),
     audit: new DynamoDbAuditLog(ref, { clock: options.clock, nextEntry }),
     signals: new DynamoDbSignalStore(ref),
+    risk: new DynamoDbRiskStore(ref),
+    executions: new DynamoDbExecutionRecordStore(ref),
+    complianceAlerts: new DynamoDbComplianceAlertStore(ref),
+    surveillanceActivity: new DynamoDbSurveillanceActivityStore(ref),
   };
 }
