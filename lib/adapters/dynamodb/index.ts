@@ -9,3 +9,4 @@ export { DynamoDbPositionStore, DynamoDbAccountStore, DynamoDbQuoteStore, Dynamo
 export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } from './audit-log.js';
 export { createDynamoDbStores, type StateStores } from './stores.js';
 export { DynamoDbSignalStore } from './signal-store.js';
+export { DynamoDbRiskStore, RiskKeys } from './risk-store.js';
