@@ -16,30 +16,35 @@ export interface ApiReply {
 
 export interface ApiClient {
   get(path: string): Promise<ApiReply>;
+  post(path: string, body: unknown): Promise<ApiReply>;
 }
 
 export function createApiClient(baseUrl: string, options: { timeoutMs?: number; token?: string | undefined; fetchImpl?: typeof fetch } = {}): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetchImpl ?? fetch;
-  return {
-    async get(path) {
-      const url = `${base}${path}`;
-      let res: Response;
-      try {
-        res = await doFetch(url, { headers: { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) }, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
-      } catch (e) {
-        throw new ApiUnreachableError(base, e);
-      }
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // keep the raw text: a proxy error page is still worth showing
-      }
-      return { status: res.status, body };
-    },
+  const request = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiReply> => {
+    const url = `${base}${path}`;
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        method,
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+    } catch (e) {
+      throw new ApiUnreachableError(base, e);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // keep the raw text: a proxy error page is still worth showing
+    }
+    return { status: res.status, body: parsed };
   };
+  return { get: (path) => request('GET', path), post: (path, body) => request('POST', path, body) };
 }
 
 function describe(e: unknown): string {

@@ -4,9 +4,10 @@ import { ApiUnreachableError, createApiClient } from './api-client.js';
 import { checkIbConnection } from './commands/check-ib-connection.js';
 import { showPositions } from './commands/show-positions.js';
 import { validateConfig } from './commands/validate-config.js';
+import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
-export const COMMANDS: ReadonlyArray<CliCommand> = [checkIbConnection, showPositions, validateConfig];
+export const COMMANDS: ReadonlyArray<CliCommand> = [checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -22,6 +22,12 @@ function io(replies: Record<string, ApiReply | Error>) {
         if (!r) return { status: 404, body: { error: 'NOT_FOUND' } };
         return r;
       },
+      post: async (path, body) => {
+        asked.push(`POST ${base}${path} ${JSON.stringify(body)}`);
+        const r = replies[`POST ${path}`];
+        if (r instanceof Error) throw r;
+        return r ?? { status: 404, body: { error: 'NOT_FOUND' } };
+      },
     }),
   };
   return { value, out, err, asked };
@@ -89,5 +95,28 @@ describe('tradeops usage', () => {
     const b = io({});
     expect(await runCli(['show-positions', '--nope'], b.value)).toBe(2);
     expect(b.err[0]).toMatch(/--nope/);
+  });
+});
+
+describe('tradeops review-mar-alert / log-compliance-action', () => {
+  it('shows an alert with its evidence and history', async () => {
+    const t = io({ '/api/compliance/alerts/MAR-WASH-0123456789abcdef': { status: 200, body: { alertId: 'MAR-WASH-0123456789abcdef', type: 'WASH_TRADE', severity: 'HIGH', status: 'new', raisedAt: '2026-11-27T15:00:00.000Z', evidence: [{ execId: 'E1' }, { execId: 'E2' }], history: [] } } });
+    expect(await runCli(['review-mar-alert', '--alert-id', 'MAR-WASH-0123456789abcdef'], t.value)).toBe(0);
+    expect(t.out.join('\n')).toMatch(/WASH_TRADE severity HIGH, status new/);
+    expect(t.out.join('\n')).toMatch(/Evidence \(2\)/);
+  });
+
+  it('exits 1 for an unknown alert and 2 without --alert-id', async () => {
+    const t = io({ '/api/compliance/alerts/MAR-X': { status: 404, body: { error: 'SURVEILLANCE.ALERT_NOT_FOUND', message: 'no alert MAR-X' } } });
+    expect(await runCli(['review-mar-alert', '--alert-id', 'MAR-X'], t.value)).toBe(1);
+    expect(t.err[0]).toMatch(/SURVEILLANCE.ALERT_NOT_FOUND/);
+    expect(await runCli(['review-mar-alert'], io({}).value)).toBe(2);
+  });
+
+  it('posts the action with the actor and reports the new status', async () => {
+    const t = io({ 'POST /api/compliance/alerts/MAR-1/actions': { status: 200, body: { alertId: 'MAR-1', status: 'under_review' } } });
+    expect(await runCli(['log-compliance-action', '--alert-id', 'MAR-1', '--action', 'Reviewed', '--actor', 'jane.doe', '--note', 'checked fills'], t.value)).toBe(0);
+    expect(t.asked[0]).toBe('POST http://localhost:8080/api/compliance/alerts/MAR-1/actions {"action":"Reviewed","actor":"jane.doe","note":"checked fills"}');
+    expect(t.out[0]).toBe('recorded "Reviewed" on MAR-1; status now under_review');
   });
 });

@@ -1,0 +1,80 @@
+import type { CliCommand } from '../command.js';
+import { API_OPTION } from '../command.js';
+import { DEFAULT_API_URL } from '../api-client.js';
+
+interface AlertBody {
+  alertId?: string;
+  type?: string;
+  severity?: string;
+  status?: string;
+  summary?: string;
+  raisedAt?: string;
+  evidence?: Array<Record<string, unknown>>;
+  history?: Array<{ at?: string; actor?: string; action?: string; note?: string }>;
+  error?: string;
+  message?: string;
+}
+
+const api = (values: Record<string, unknown>) => (typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+const alertIdOf = (values: Record<string, unknown>): string | undefined => (typeof values['alert-id'] === 'string' ? values['alert-id'] : typeof values['alert_id'] === 'string' ? values['alert_id'] : undefined);
+
+/** Compliance Alert runbook step 2: the alert, its evidence and what was done so far. */
+export const reviewMarAlert: CliCommand = {
+  name: 'review-mar-alert',
+  replaces: 'scripts/review_mar_alert.py',
+  summary: 'Show a surveillance (MAR) alert with its evidence and history',
+  usage: 'tradeops review-mar-alert --alert-id ID [--api URL] [--json]',
+  options: { ...API_OPTION, 'alert-id': { type: 'string' }, alert_id: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, _p, io) {
+    const id = alertIdOf(values);
+    if (!id) {
+      io.err('--alert-id is required\nusage: tradeops review-mar-alert --alert-id ID');
+      return 2;
+    }
+    const reply = await io.api(api(values)).get(`/api/compliance/alerts/${encodeURIComponent(id)}`);
+    const a = reply.body as AlertBody;
+    if (reply.status !== 200) {
+      io.err(`alert ${id}: ${a.error ?? `HTTP ${reply.status}`} ${a.message ?? ''}`.trim());
+      return 1;
+    }
+    if (values['json'] === true) {
+      io.out(JSON.stringify(a, null, 2));
+      return 0;
+    }
+    io.out(`${a.alertId} ${a.type} severity ${a.severity}, status ${a.status}, raised ${a.raisedAt}`);
+    if (a.summary) io.out(a.summary);
+    io.out(`Evidence (${a.evidence?.length ?? 0}):`);
+    for (const e of a.evidence ?? []) io.out(`  ${JSON.stringify(e)}`);
+    io.out(`History (${a.history?.length ?? 0}):`);
+    for (const h of a.history ?? []) io.out(`  ${h.at} ${h.actor}: ${h.action}${h.note ? ` — ${h.note}` : ''}`);
+    return 0;
+  },
+};
+
+/** Compliance Alert runbook step 4: document every action taken (audited). */
+export const logComplianceAction: CliCommand = {
+  name: 'log-compliance-action',
+  replaces: 'scripts/log_compliance_action.py',
+  summary: 'Record an action on a surveillance alert (e.g. "Reviewed", "Escalate", "Close"); audited',
+  usage: 'tradeops log-compliance-action --alert-id ID --action TEXT [--note TEXT] [--actor NAME] [--api URL]',
+  options: { ...API_OPTION, 'alert-id': { type: 'string' }, alert_id: { type: 'string' }, action: { type: 'string' }, note: { type: 'string' }, actor: { type: 'string' } },
+  async run(values, _p, io) {
+    const id = alertIdOf(values);
+    const action = typeof values['action'] === 'string' ? values['action'] : undefined;
+    if (!id || !action) {
+      io.err('--alert-id and --action are required\nusage: tradeops log-compliance-action --alert-id ID --action TEXT [--note TEXT]');
+      return 2;
+    }
+    // Until tokens arrive (access control issue) the actor is the OS user unless given.
+    const actor = typeof values['actor'] === 'string' ? values['actor'] : (process.env['USER'] ?? 'unknown');
+    const body = { action, actor, ...(typeof values['note'] === 'string' ? { note: values['note'] } : {}) };
+    const reply = await io.api(api(values)).post(`/api/compliance/alerts/${encodeURIComponent(id)}/actions`, body);
+    const a = reply.body as AlertBody & { issues?: Array<{ path: string; message: string }> };
+    if (reply.status !== 200) {
+      io.err(`not recorded: ${a.error ?? `HTTP ${reply.status}`} ${a.message ?? ''}${a.issues ? ` (${a.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}`.trim());
+      return 1;
+    }
+    io.out(`recorded "${action}" on ${a.alertId}; status now ${a.status}`);
+    return 0;
+  },
+};
