@@ -4,10 +4,13 @@ import { ApiUnreachableError, createApiClient } from './api-client.js';
 import { checkIbConnection } from './commands/check-ib-connection.js';
 import { showPositions } from './commands/show-positions.js';
 import { validateConfig } from './commands/validate-config.js';
+import { varDecomposition } from './commands/var-decomposition.js';
+import { reducePosition } from './commands/reduce-position.js';
+import { dailyPnlReport } from './commands/daily-pnl-report.js';
 import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
-export const COMMANDS: ReadonlyArray<CliCommand> = [checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction];
+export const COMMANDS: ReadonlyArray<CliCommand> = [checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
