@@ -99,8 +99,13 @@ export interface BrokerConfig {
   firstOrderId: number;
   now: () => number;
   restored?: PersistedBrokerState;
-  /** Called after every state change worth keeping (orders, fills, cancels). */
+  /**
+   * Receives the state to keep after changes worth keeping (orders, fills, cancels), at most once
+   * per `persistEveryMs` (changes in between are coalesced) and on `flushPersisted()`.
+   */
   persist?: (state: PersistedBrokerState) => void;
+  /** Most frequent `persist` call; default 100 ms. 0 persists after every change, synchronously. */
+  persistEveryMs?: number;
 }
 
 export class Broker extends EventEmitter<BrokerEvents> {
@@ -116,6 +121,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   private execSeq: number;
   private readonly execPrefix: string;
   private readonly cfg: BrokerConfig;
+  private dirty = false;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Fault state, driven by FaultControls. */
   rejectNextReason: string | undefined;
@@ -449,7 +456,27 @@ export class Broker extends EventEmitter<BrokerEvents> {
     };
   }
 
+  /**
+   * Marks the state dirty; it is handed to `persist` within `persistEveryMs`. Serialising every
+   * order and execution after each change would cost O(history) per order.
+   */
   private save(): void {
+    if (!this.cfg.persist) return;
+    const every = this.cfg.persistEveryMs ?? 100;
+    if (every <= 0) {
+      this.cfg.persist(this.toState());
+      return;
+    }
+    this.dirty = true;
+    this.persistTimer ??= setTimeout(() => this.flushPersisted(), every);
+  }
+
+  /** Hands pending state to `persist` now (call before closing, so nothing changed is lost). */
+  flushPersisted(): void {
+    if (this.persistTimer) clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    if (!this.dirty) return;
+    this.dirty = false;
     this.cfg.persist?.(this.toState());
   }
 

@@ -16,7 +16,7 @@ import { fx } from './fixed.js';
 import { DEFAULT_MESSAGES, type EmittableCode, type FaultControls } from './faults.js';
 import type { InstrumentSpec } from './market.js';
 import { Session, type SessionHost, type SimLogger } from './session.js';
-import { loadState, saveState } from './store.js';
+import { loadState, StateFileWriter } from './store.js';
 
 export type { FaultControls, EmittableCode } from './faults.js';
 export type { SimLogger } from './session.js';
@@ -134,6 +134,7 @@ export async function startIbSim(opts: IbSimOptions = {}): Promise<IbSimHandle> 
   const now = (): number => Date.now();
   const restored = o.dataDir ? loadState(o.dataDir, o.accountId) : undefined;
   const dataDir = o.dataDir;
+  const stateWriter = dataDir ? new StateFileWriter(dataDir, (e) => logger.error('ib-sim state file write failed', { error: String(e) })) : undefined;
 
   const broker = new Broker({
     accountId: o.accountId,
@@ -144,7 +145,7 @@ export async function startIbSim(opts: IbSimOptions = {}): Promise<IbSimHandle> 
     firstOrderId: FIRST_ORDER_ID,
     now,
     ...(restored ? { restored } : {}),
-    ...(dataDir ? { persist: (s) => saveState(dataDir, s) } : {}),
+    ...(stateWriter ? { persist: (s) => stateWriter.write(s) } : {}),
   });
 
   const sessions = new Set<Session>();
@@ -277,6 +278,9 @@ export async function startIbSim(opts: IbSimOptions = {}): Promise<IbSimHandle> 
     if (listening) await new Promise<void>((resolve) => tcp.close(() => resolve()));
     listening = false;
     await admin?.close();
+    // After the sockets: no order can change the state any more.
+    broker.flushPersisted();
+    await stateWriter?.flush();
     logger.info('ib-sim stopped', { port });
   };
 

@@ -3,7 +3,8 @@
  * simulator keeps orders, executions, positions, cash and id counters (like a real account).
  * Writes are atomic (temp file + rename) so a crash never leaves half a file.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PersistedBrokerState } from './broker.js';
@@ -53,10 +54,62 @@ export function loadState(dataDir: string, accountId: string): PersistedBrokerSt
   return parsed.data as PersistedBrokerState;
 }
 
-export function saveState(dataDir: string, state: PersistedBrokerState): void {
-  mkdirSync(dataDir, { recursive: true });
+/**
+ * Writes the state file off the event loop's critical path: one write at a time (temp file, then
+ * rename), and a state handed in while a write runs replaces any older one still waiting — only
+ * the latest state matters. `flush()` resolves once the latest state handed in is on disk.
+ * @example
+ * const writer = new StateFileWriter(dataDir);
+ * writer.write(broker.toState()); // returns at once
+ * await writer.flush();           // before exit
+ */
+export class StateFileWriter {
+  private waiting: PersistedBrokerState | undefined;
+  private running: Promise<void> | undefined;
+  private lastError: unknown;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  write(state: PersistedBrokerState): void {
+    this.waiting = state;
+    this.running ??= this.drain();
+  }
+
+  /** Resolves once everything handed in is written; rejects with the last write's error if it failed. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    const error = this.lastError;
+    this.lastError = undefined;
+    if (error !== undefined) throw error;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting) {
+        const state = this.waiting;
+        this.waiting = undefined;
+        try {
+          await writeStateFile(this.dataDir, state);
+          this.lastError = undefined;
+        } catch (e) {
+          // Kept for flush(); the next state change tries again with newer state.
+          this.lastError = e;
+          this.onError(e);
+        }
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
+
+async function writeStateFile(dataDir: string, state: PersistedBrokerState): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, STATE_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, file);
+  await writeFile(tmp, JSON.stringify(state));
+  await rename(tmp, file);
 }

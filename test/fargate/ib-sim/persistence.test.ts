@@ -1,7 +1,7 @@
 /**
  * Restart with a data dir keeps orders, executions, positions, cash and ids; raw TCP edge cases.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { EventName } from '@stoqey/ib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFrame, encodeHandshake, InboundFrameReader } from '../../../fargate/ib-sim/framing.js';
 import { startIbSim } from '../../../fargate/ib-sim/server.js';
-import { STATE_FILE } from '../../../fargate/ib-sim/store.js';
+import { loadState, STATE_FILE, StateFileWriter } from '../../../fargate/ib-sim/store.js';
+import type { PersistedBrokerState } from '../../../fargate/ib-sim/broker.js';
 import { connectClient, decodeErrors, limitOrder, marketOrder, statuses, stock, waitFor } from './helpers.js';
 
 const dirs: string[] = [];
@@ -46,6 +47,43 @@ describe('ib-sim persistence', () => {
     expect(second.orderLog().length).toBeGreaterThanOrEqual(2);
     await again.disconnect();
     await second.close();
+  });
+
+  it('writes the state file while running, without waiting for close', async () => {
+    const dataDir = tempDir();
+    const sim = await startIbSim({ port: 0, dataDir, seed: 1, tickIntervalMs: 1000 });
+    const c = await connectClient(sim.port, 1);
+    const id = c.nextValidId() ?? 0;
+    c.ib.placeOrder(id, stock('AAPL'), marketOrder('BUY', 5));
+
+    // A crash now would keep what the file holds: the order shows up within the coalescing window.
+    await waitFor(() => existsSync(join(dataDir, STATE_FILE)) && (loadState(dataDir, 'DU1234567')?.orders.length ?? 0) === 1, 3000, 'state file with the order');
+    await c.disconnect();
+    await sim.close();
+  });
+
+  it('writes only the latest of states handed in quickly, atomically', async () => {
+    const dataDir = tempDir();
+    const writer = new StateFileWriter(dataDir);
+    const state = (n: number) => ({ version: 1, accountId: 'DU1', nextOrderId: n, nextPermId: 1, execSeq: 0, account: { cash: '0', commissions: '0', positions: {} }, market: { rng: 1, mids: {} }, orders: [], executions: [], orderLog: [] }) as PersistedBrokerState;
+
+    for (let n = 1; n <= 50; n++) writer.write(state(n));
+    await writer.flush();
+
+    expect(JSON.parse(readFileSync(join(dataDir, STATE_FILE), 'utf8'))).toMatchObject({ nextOrderId: 50 });
+    expect(readdirSync(dataDir)).toEqual([STATE_FILE]);
+  });
+
+  it('reports a failed state write on flush', async () => {
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const errors: unknown[] = [];
+    const writer = new StateFileWriter(join(blocker, 'data'), (e) => errors.push(e));
+
+    writer.write({ version: 1 } as PersistedBrokerState);
+
+    await expect(writer.flush()).rejects.toBeDefined();
+    expect(errors).toHaveLength(1);
   });
 
   it('refuses a corrupt state file with a coded error', async () => {
