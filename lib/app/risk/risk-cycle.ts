@@ -177,7 +177,8 @@ async function computeVar(open: Position[], marks: Marks, policy: RiskPolicy, so
   const opts = { confidence: policy.confidence, window: Math.min(policy.window, matrix.days) };
   return {
     historical: varReport(historicalVar(matrix, exposures, opts), matrix.symbols, exposures, limit, levels),
-    parametric: varReport(parametricVar(matrix, exposures, opts), matrix.symbols, exposures, limit, levels),
+    // totals only: the decomposition served is the historical one, and a second component list would double the snapshot item (DynamoDB's 400 KB)
+    parametric: { ...varReport(parametricVar(matrix, exposures, opts), matrix.symbols, exposures, limit, levels), components: [] },
     uncovered,
     matrix,
   };
