@@ -26,6 +26,7 @@ export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'
     // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
     surveillance: {
       ...DEFAULT_SURVEILLANCE_RULES,
+      ...config.compliance.surveillance,
       restricted: config.compliance.restrictedSymbols.map((symbol) => ({ symbol })),
       blackouts: config.compliance.blackoutWindows.map((w) => ({ symbol: w.symbol, from: w.from, to: w.to, ...(w.reason === undefined ? {} : { reason: w.reason }) })),
     },

@@ -304,6 +304,18 @@ export const ComplianceConfigSchema = ComplianceRulesSchema.extend({
   blackoutWindows: z
     .array(z.strictObject({ symbol: SymbolSchema, from: z.iso.datetime(), to: z.iso.datetime(), reason: z.string().optional() }))
     .default([]),
+  /** Post-trade surveillance thresholds that differ from the defaults (lib/core/surveillance/rules.ts). */
+  surveillance: z
+    .strictObject({
+      washWindowMs: z.number().int().positive(),
+      washPriceToleranceBps: z.number().min(0),
+      spoofLookbackMs: z.number().int().positive(),
+      spoofCancelWithinMs: z.number().int().positive(),
+      otrMaxRatio: z.number().positive(),
+      otrMinOrders: z.number().int().positive(),
+    })
+    .partial()
+    .default({}),
 });
 export type ComplianceConfig = z.infer<typeof ComplianceConfigSchema>;
 

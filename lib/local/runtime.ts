@@ -20,6 +20,10 @@ import { LocalAgentHost } from './agent-host.js';
 import type { AgentDeps } from '../app/agents.js';
 import { bindWorkflowTasks } from '../app/workflow-tasks.js';
 import { agentSettingsFromConfig } from '../app/agent-settings.js';
+import { acceptSignal } from '../app/cio/accept-signal.js';
+import { MaCrossoverStrategy } from '../app/strategies/ma-crossover.js';
+import { MeanReversionStrategy } from '../app/strategies/mean-reversion.js';
+import { intervalScheduler } from '../app/strategies/scheduler.js';
 import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
 import { LocalWorkflowRunner } from '../adapters/workflows/local-workflow-runner.js';
 import { createIdGenerator } from '../core/shared/ids-gen.js';
@@ -48,6 +52,8 @@ export interface LocalSystemOptions extends Partial<LocalRunOptions> {
   clock?: Clock;
   /** Overrides for the simulator (tests: faster ticks, fixed seed). */
   ibSim?: { tickIntervalMs?: number; seed?: number };
+  /** Run the demo strategies; default `strategies.enabled` of the config. Tests that count orders turn them off. */
+  demoStrategies?: boolean;
 }
 
 export interface LocalSystem {
@@ -219,6 +225,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
       heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
     };
+    // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
+    if (options.demoStrategies ?? config.strategies.enabled) {
+      const accept = (signal: unknown) => acceptSignal({ signals: stores.signals, publisher: bus, clock, ids }, signal);
+      const common = { agentVersion: '1.0.0', pollMs: config.strategies.pollMs, minSignalIntervalMs: config.strategies.minSignalIntervalMs, ...(config.strategies.symbols === undefined ? {} : { symbols: config.strategies.symbols }) };
+      const deps = { quotes: stores.quotes, accept, clock, scheduler: intervalScheduler, logger: logger.child({ component: 'strategies' }) };
+      for (const strategy of [new MaCrossoverStrategy(deps, { ...common, strategyId: 'ma-crossover' }), new MeanReversionStrategy(deps, { ...common, strategyId: 'mean-reversion' })]) {
+        strategy.start();
+        stops.push({ name: `strategy ${strategy.agentId}`, stop: () => strategy.stop() });
+      }
+    }
+
     const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES), deps: api, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
     stops.push({ name: 'api', stop: () => server.close() });
     logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });

@@ -18,7 +18,7 @@ import { AGENTS } from '../../lib/catalog/agents.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tradeops-local-'));
 const start = (fresh: boolean) =>
-  startLocalSystem({ dataDir, fresh, apiPort: 0, ibSimPort: 0, ibSimAdminPort: 0, heartbeatMs: 300, logStream: new PassThrough().resume(), ibSim: { tickIntervalMs: 50 } });
+  startLocalSystem({ dataDir, fresh, apiPort: 0, ibSimPort: 0, ibSimAdminPort: 0, heartbeatMs: 300, demoStrategies: false, logStream: new PassThrough().resume(), ibSim: { tickIntervalMs: 50 } });
 
 async function poll<T>(what: string, f: () => Promise<T | undefined>, deadlineMs = 20_000): Promise<T> {
   const end = Date.now() + deadlineMs;

@@ -15,7 +15,7 @@ export function pretradePolicyFromConfig(config: AppConfig): PretradePolicy {
     const t = config.alerts[alert]?.threshold;
     return typeof t === 'number' ? String(t) : fallback;
   };
-  const { restrictedSymbols, noShortSymbols, blackoutWindows, ...rules } = config.compliance;
+  const { restrictedSymbols, noShortSymbols, blackoutWindows, surveillance: _surveillance, ...rules } = config.compliance;
   const l = config.limits;
   return {
     limits: {

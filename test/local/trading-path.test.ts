@@ -1,0 +1,126 @@
+/**
+ * Acceptance for the trading path on the whole local system (real dynalite, fauxqs, ib-sim over
+ * TCP, bridge, bus, agents, ASL in the local interpreter, HTTP API): a signal becomes an order that
+ * is checked, filled and visible in positions, trades, P&L and execution stats; a signal that
+ * breaks a rule is denied with its reason code and audited; a wash-trade pattern raises an alert.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSystem, type LocalSystem } from '../../lib/local/runtime.js';
+import { verifyChain } from '../../lib/core/audit/chain.js';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+let system: LocalSystem;
+
+async function poll<T>(what: string, f: () => Promise<T | undefined>, deadlineMs = 25_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await f();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+const get = async (path: string) => {
+  const r = await fetch(`${system.apiUrl}${path}`);
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+};
+const post = async (path: string, body: unknown) => {
+  const r = await fetch(`${system.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+};
+let seq = 0;
+const signal = (symbol: string, over: Record<string, unknown>) => ({
+  signalId: `SIG-TEST-${Date.now()}-${++seq}`,
+  strategyId: 'manual',
+  agentId: 'desk-trader',
+  agentVersion: '1',
+  symbol,
+  strength: 1,
+  horizon: 'intraday',
+  rationale: 'acceptance test',
+  createdAt: new Date().toISOString(),
+  ...over,
+});
+
+beforeAll(async () => {
+  // The shipped local config, with IBM restricted and a wide wash-trade price tolerance (the
+  // simulator's spread alone can exceed the 10 bps default between a buy and the sell after it).
+  const configDir = mkdtempSync(join(tmpdir(), 'tradeops-tp-config-'));
+  const yaml = readFileSync(join(REPO, 'config/local.yaml'), 'utf8');
+  writeFileSync(join(configDir, 'local.yaml'), `${yaml}\ncompliance:\n  restrictedSymbols: [IBM]\n  surveillance: { washPriceToleranceBps: 500, washWindowMs: 300000 }\n`);
+  system = await startLocalSystem({ configDir, dataDir: mkdtempSync(join(tmpdir(), 'tradeops-tp-')), fresh: true, apiPort: 0, ibSimPort: 0, ibSimAdminPort: 0, heartbeatMs: 300, demoStrategies: false, logStream: new PassThrough().resume(), ibSim: { tickIntervalMs: 50 } });
+  await poll('ready', async () => ((await get('/ready')).status === 200 ? true : undefined), 30_000);
+  await poll('account summary', async () => ((await system.api.stores.accounts.list()).length > 0 ? true : undefined));
+  await poll('AAPL quote', async () => ((await system.api.stores.quotes.list()).some((q) => q.symbol === 'AAPL') ? true : undefined));
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('the trading path on the local system', () => {
+  it('turns a signal into a checked, filled order visible in positions, trades, P&L and execution stats', async () => {
+    const accepted = await post('/api/signals', signal('AAPL', { direction: 'LONG', targetWeight: '0.01' }));
+    expect(accepted.status).toBe(202);
+
+    const trade = await poll('an AAPL trade today', async () => {
+      const t = await get('/api/trades?date=today&symbol=AAPL');
+      return (t.body['trades'] as Array<Record<string, unknown>>).find((x) => x['strategyId'] === 'manual');
+    });
+    expect(trade).toMatchObject({ symbol: 'AAPL', side: 'BUY' });
+    const pos = await poll('AAPL position', async () => ((await get('/api/positions?symbol=AAPL')).body['positions'] as Array<Record<string, unknown>>)[0]);
+    expect(pos['quantity']).toBeGreaterThan(0);
+    expect(pos['unrealizedPnl']).toBeDefined();
+    const stats = await poll('execution stats with a filled order', async () => {
+      const s = (await get('/api/execution/stats?by=strategy')).body as { overall?: { fullyFilledOrders?: number; fillRate?: string } };
+      return (s.overall?.fullyFilledOrders ?? 0) >= 1 ? s : undefined;
+    });
+    expect(stats.overall?.fillRate).toBe('1');
+    expect(JSON.stringify(stats)).toContain('manual');
+    // Traceable: the order names the signal and the agent behind it.
+    const orders = await system.api.stores.orders.listByDay(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()));
+    const order = orders.find((o) => o.symbol === 'AAPL');
+    expect(order?.origin).toMatchObject({ strategyId: 'manual', agentId: 'cio-agent', signalIds: [accepted.body['signalId']] });
+  });
+
+  it('denies a signal on a restricted name with its reason code, and audits the denial', async () => {
+    expect((await post('/api/signals', signal('IBM', { direction: 'LONG', targetWeight: '0.01' }))).status).toBe(202);
+    const denied = await poll('the IBM order denied', async () => (await system.api.stores.orders.listByDay(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()))).find((o) => o.symbol === 'IBM' && o.status === 'DENIED'));
+    expect(denied.reasonCode).toBe('COMPLIANCE.RESTRICTED_INSTRUMENT');
+    expect(system.ibSim?.orderLog().some((l) => l.symbol === 'IBM')).toBe(false);
+    const entries = await poll('the denial in the audit chain', async () => {
+      const e = await system.api.stores.audit.read(1, 100_000);
+      return e.some((x) => x.action === 'ORDER_DENIED' && x.subject === `order:${denied.clientOrderId}`) ? e : undefined;
+    });
+    expect(verifyChain(entries)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a bad signal with 400 naming the field', async () => {
+    const r = await post('/api/signals', signal('AAPL', { strength: 7 }));
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain('body.strength');
+  });
+
+  it('raises a wash-trade alert with evidence when the firm buys and sells the same name within the window', async () => {
+    await post('/api/signals', signal('MSFT', { direction: 'LONG', targetWeight: '0.01' }));
+    await poll('MSFT long', async () => (((await get('/api/positions?symbol=MSFT')).body['positions'] as Array<{ quantity: number }>)[0]?.quantity ?? 0) > 0 || undefined);
+    await post('/api/signals', signal('MSFT', { direction: 'FLAT' }));
+    const alert = await poll('a wash-trade alert', async () => {
+      const a = (await get('/api/compliance/alerts')).body as { alerts: Array<{ alertId: string; type: string }> };
+      return a.alerts.find((x) => x.type === 'WASH_TRADE');
+    }, 40_000);
+    const full = await get(`/api/compliance/alerts/${alert.alertId}`);
+    const evidence = full.body['evidence'] as { fills: Array<{ side: string }> };
+    expect(full.body).toMatchObject({ type: 'WASH_TRADE', symbol: 'MSFT', status: 'new' });
+    expect(evidence.fills.map((f) => f.side).sort()).toEqual(['BUY', 'SELL']);
+  });
+});
