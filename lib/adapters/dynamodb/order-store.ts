@@ -17,7 +17,16 @@ import { Table } from './table.js';
  */
 export class DynamoDbOrderStore implements OrderStore {
   private readonly table: Table;
-  constructor(ref: DynamoTableRef) {
+  /**
+   * clientOrderId → the broker id whose lookup this instance has written: an order's later updates
+   * (fills, status) keep its broker id and need no lookup write. Only in memory, so a process that
+   * crashed between an order and its lookup is succeeded by one that writes the lookup again.
+   */
+  private readonly lookupsWritten = new Map<string, string>();
+  constructor(
+    ref: DynamoTableRef,
+    private readonly options: { rememberLookups?: number } = {},
+  ) {
     this.table = new Table(ref);
   }
 
@@ -81,10 +90,20 @@ export class DynamoDbOrderStore implements OrderStore {
     return { ...Keys.order(o.clientOrderId), ...Keys.orderGsi(WORKING_STATUSES.has(o.status), day, o.createdAt, o.clientOrderId), ...o };
   }
 
-  /** Idempotent, written after the order: a crash in between leaves a lookup-less order that the next update repairs. */
+  /**
+   * Idempotent, written after the order: a crash in between leaves a lookup-less order that the
+   * next update (in a process that has not written this lookup) repairs. Skipped when this
+   * instance already wrote the lookup for the order's current broker id.
+   */
   private async writeLookup(o: Order): Promise<void> {
-    if (o.brokerOrderId === undefined) return;
+    if (o.brokerOrderId === undefined || this.lookupsWritten.get(o.clientOrderId) === o.brokerOrderId) return;
     await this.table.put({ ...Keys.brokerOrderLookup(o.brokerOrderId), clientOrderId: o.clientOrderId });
+    this.lookupsWritten.delete(o.clientOrderId); // re-insert: the map's order is the eviction order
+    this.lookupsWritten.set(o.clientOrderId, o.brokerOrderId);
+    if (this.lookupsWritten.size > (this.options.rememberLookups ?? 10_000)) {
+      const oldest = this.lookupsWritten.keys().next().value;
+      if (oldest !== undefined) this.lookupsWritten.delete(oldest);
+    }
   }
 
   private parse(item: Record<string, unknown>): Order {

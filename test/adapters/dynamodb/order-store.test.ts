@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { DynamoDbOrderStore } from '../../../lib/adapters/dynamodb/order-store.js';
 import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
 import type { ClientOrderId } from '../../../lib/core/shared/ids.js';
@@ -53,6 +55,40 @@ describe('DynamoDbOrderStore', () => {
 
     expect(await orders.findByBrokerOrderId('7001')).toEqual(o);
     expect(await orders.findByBrokerOrderId('7002')).toBeUndefined();
+  });
+
+  it('writes the broker-id lookup when the broker id is set or changes, not on every update', async () => {
+    const lookupPuts: unknown[] = [];
+    const counting = new DynamoDbOrderStore({
+      tableName: t.tableName,
+      doc: {
+        send: (cmd: unknown) => {
+          if (cmd instanceof PutCommand && String(cmd.input.Item?.['pk']).startsWith('BROKER_ORDER#')) lookupPuts.push(cmd.input.Item?.['pk']);
+          return t.doc.send(cmd as never);
+        },
+      } as never,
+    });
+    const created = await counting.create(anOrder({ clientOrderId: 'CO-L' }));
+
+    const submitted = await counting.update({ ...created, status: 'SUBMITTED', brokerOrderId: '8001' as never });
+    const partly = await counting.update({ ...submitted, status: 'PARTIALLY_FILLED', filledQuantity: 4 });
+    const moved = await counting.update({ ...partly, brokerOrderId: '8002' as never });
+    await counting.update({ ...moved, status: 'FILLED', filledQuantity: 10 });
+
+    expect(lookupPuts).toEqual([Keys.brokerOrderLookup('8001').pk, Keys.brokerOrderLookup('8002').pk]);
+    expect(await orders.findByBrokerOrderId('8002')).toMatchObject({ clientOrderId: 'CO-L', status: 'FILLED' });
+    expect(await orders.findByBrokerOrderId('8001')).toBeUndefined();
+  });
+
+  it('repairs a lookup lost to a crash on the next update in another process', async () => {
+    const created = await orders.create(anOrder({ clientOrderId: 'CO-R', status: 'SUBMITTED', brokerOrderId: '9001' }));
+    // The crash: the order was written, its lookup never was.
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: Keys.brokerOrderLookup('9001') }));
+    expect(await orders.findByBrokerOrderId('9001')).toBeUndefined();
+
+    await new DynamoDbOrderStore(t).update({ ...created, status: 'FILLED', filledQuantity: 10 });
+
+    expect(await orders.findByBrokerOrderId('9001')).toMatchObject({ clientOrderId: 'CO-R', status: 'FILLED' });
   });
 
   it('lists working orders and drops them from the working set once terminal', async () => {
