@@ -39,8 +39,9 @@ const BATCH_REST = 'batchRest';
  * conditionally and carries the other entries (`batchRest`, hashes already computed), which then go
  * out in one unconditional BatchWriteItem. Winning `seq` reserves seq+1…seq+k-1: nobody can chain
  * after an entry of the batch without first reading entry `seq` and so learning the whole batch, and
- * whoever meets a batch (a prober, a reader) writes its rest again — the same bytes, so a writer
- * that crashed after its first entry leaves a batch that any later step completes. A batch is
+ * a prober that meets a batch HEAD has not passed yet writes its rest again — the same bytes — and
+ * advances HEAD, so a writer that crashed after its first entry leaves a batch that any later step
+ * completes (a reader already sees it whole). A batch is
  * committed as a whole once its first entry exists; before that, it does not exist at all.
  * @example
  * const log = new DynamoDbAuditLog({ doc, tableName }, { clock });
@@ -153,13 +154,12 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async head(): Promise<AuditEntry | undefined> {
-    const pointer = await this.table.get(Keys.auditHead());
-    const seq = typeof pointer?.['seq'] === 'number' ? pointer['seq'] : 0;
+    const seq = await this.headSeq();
     if (seq === 0) return this.probeFrom(0, undefined);
     const item = await this.table.get(Keys.auditEntry(seq));
     if (item === undefined) throw new StoreError(StoreErrorCode.CORRUPT_RECORD, `audit HEAD points at missing entry ${seq}`, { details: { seq } });
     // HEAD only ever points at the last entry of a batch, but a batch's first entry is handled the same way.
-    const last = await this.completeBatch(item);
+    const last = await this.completeBatch(item, async () => seq);
     return this.probeFrom(last.seq, last);
   }
 
@@ -169,21 +169,37 @@ export class DynamoDbAuditLog implements AuditLog {
    */
   private async probeFrom(seq: number, entry: AuditEntry | undefined): Promise<AuditEntry | undefined> {
     let last = entry;
+    // Read once per probe, and only if a batch is met; a HEAD read meanwhile only costs a needless rewrite.
+    let head: Promise<number> | undefined;
+    const headSeq = () => (head ??= this.headSeq());
     for (;;) {
       const item = await this.table.get(Keys.auditEntry((last?.seq ?? seq) + 1));
       if (item === undefined) break;
-      last = await this.completeBatch(item);
+      last = await this.completeBatch(item, headSeq);
     }
     if (last !== undefined) this.last = last;
     return last;
   }
 
-  /** The last entry of the batch `item` starts (the entry itself when alone), its rest written first. */
-  private async completeBatch(item: Record<string, unknown>): Promise<AuditEntry> {
+  /**
+   * The last entry of the batch `item` starts (the entry itself when alone). HEAD is advanced only
+   * once a batch's rest is written, so a HEAD at or past the batch's end means it is complete;
+   * otherwise its rest is written (again) and HEAD advanced.
+   */
+  private async completeBatch(item: Record<string, unknown>, headSeq: () => Promise<number>): Promise<AuditEntry> {
     const { entry, rest } = this.parseItem(item);
-    if (rest.length === 0) return entry;
-    await this.writeRest(rest);
-    return rest[rest.length - 1] as AuditEntry;
+    const last = rest[rest.length - 1];
+    if (last === undefined) return entry;
+    if ((await headSeq()) < last.seq) {
+      await this.writeRest(rest);
+      await this.advanceHead(last.seq);
+    }
+    return last;
+  }
+
+  private async headSeq(): Promise<number> {
+    const pointer = await this.table.get(Keys.auditHead());
+    return typeof pointer?.['seq'] === 'number' ? pointer['seq'] : 0;
   }
 
   private async advanceHead(seq: number): Promise<void> {
