@@ -5,3 +5,4 @@ export { resetRiskAlert, ResetAlertCode, type ResetAlertRequest, type ResetAlert
 export { reducePosition, ReducePositionCode, type ReducePositionRequest, type ReducePositionResult } from './reduce-position.js';
 export { riskPolicyFromConfig, RUNBOOK_RISK_ALERTS, DAILY_LOSS_ALERT } from './policy.js';
 export { anyRefused, type ProposeOrders, type ProposeOrdersReason, type ProposedOrderOutcome } from './propose.js';
+export { createPretradeProposer, type PretradeProposerOptions } from './propose-via-pretrade.js';
