@@ -7,6 +7,7 @@ import { patternMatch } from './benchmarks/pattern-match.js';
 import { pretradeCheck } from './benchmarks/pretrade-check.js';
 import { varHistorical } from './benchmarks/var-historical.js';
 import { varMonteCarlo } from './benchmarks/var-montecarlo.js';
+import { lambdaBundles } from './benchmarks/lambda-bundles.js';
 import type { Benchmark } from './lib/types.js';
 
 /**
@@ -17,7 +18,7 @@ import type { Benchmark } from './lib/types.js';
  * Order matters a little: the local-system benchmarks run first, before the in-memory ones grow
  * the heap, so the in-process RSS they report carries as little of the harness as possible.
  */
-export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo];
+export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo, lambdaBundles];
 
 /**
  * The benchmarks named in `only` (all when empty), in registry order.

@@ -4,15 +4,17 @@ import type { AppConfig } from '../config/schema.js';
 import type { ApiRouteRow } from './ops-api.js';
 import type { AgentRow } from './agent-functions.js';
 import type { WorkflowSpec } from '../catalog/workflows.js';
+import { LAMBDA_ENTRIES } from '../catalog/lambda-entries.js';
 import { TradeOpsStage, stageId } from './stage.js';
 import type { CatalogEventName } from './trading-event-bus.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The API Lambda's entry and the lock file, from the repository root (not the cwd). */
-export const API_ENTRY = `${REPO_ROOT}lambdas/api/handler.ts`;
-export const AGENT_ENTRY = `${REPO_ROOT}lambdas/agents/handler.ts`;
-export const TASK_ENTRY = `${REPO_ROOT}lambdas/workflow-tasks/handler.ts`;
+const entryOf = (name: (typeof LAMBDA_ENTRIES)[number]['name']): string => `${REPO_ROOT}${LAMBDA_ENTRIES.find((e) => e.name === name)!.entry}`;
+export const API_ENTRY = entryOf('api');
+export const AGENT_ENTRY = entryOf('agents');
+export const TASK_ENTRY = entryOf('workflow-tasks');
 export const DEPS_LOCK_FILE = `${REPO_ROOT}package-lock.json`;
 
 /**

@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine, ExecutionError, ExecutionTimeoutError, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { TradeOpsError } from '../../core/shared/errors.js';
+import { WorkflowError } from './errors.js';
 import { workflowSpec, type WorkflowSpec } from '../../catalog/workflows.js';
 import type { WorkflowRunner, WorkflowTaskHandler } from '../../ports/workflows.js';
 
-export class WorkflowError extends TradeOpsError {
-  constructor(code: string, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
-    super(code, message, options);
-    this.name = 'WorkflowError';
-  }
-}
+export { WorkflowError };
 
 /** What the local interpreter silently ignores; a definition using them would behave differently here than in AWS. */
 const UNSUPPORTED_LOCALLY = ['"QueryLanguage"', '"Assign"', '"Arguments"', '"Output"', '{%'];

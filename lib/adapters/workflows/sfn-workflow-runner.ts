@@ -1,6 +1,6 @@
 import { StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowRunner } from '../../ports/workflows.js';
-import { WorkflowError } from './local-workflow-runner.js';
+import { WorkflowError } from './errors.js';
 
 /**
  * Step Functions Express, synchronously (StartSyncExecution): the AWS twin of LocalWorkflowRunner.
