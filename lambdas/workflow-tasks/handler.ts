@@ -19,8 +19,8 @@ if (!factory) throw new Error(`${RUNTIME_ENV.task}="${taskName}" is not a catalo
 const policy = PretradePolicySchema.parse(JSON.parse(process.env[RUNTIME_ENV.pretradePolicy] ?? 'null'));
 const clock = { now: () => new Date() };
 const stores = createDynamoDbStores({ doc: createDynamoDbClients({ region: env.AWS_REGION }).doc, tableName: env[RUNTIME_ENV.stateTable] }, { clock });
-// VaR arrives with the risk agent; until it has computed one, the VaR rule has nothing to compare.
-const task = factory({ stores, currentVar: async () => undefined, policy, clock });
+// The risk agent's latest VaR; before its first cycle the VaR rule warns RISK.VAR_UNAVAILABLE.
+const task = factory({ stores, currentVar: async () => (await stores.risk.getSnapshot())?.var.var, policy, clock });
 const logger = new Logger({ serviceName: `tradeops-task-${taskName}` });
 
 export const handler = middy(async (input: unknown) => task(input)).use(injectLambdaContext(logger, { clearState: true }));

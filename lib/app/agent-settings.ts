@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CioConfigSchema, type AppConfig } from '../config/schema.js';
 import type { AgentDeps } from './agents.js';
 import { cioConfigFromConfig } from './cio/cio-config.js';
+import { riskPolicyFromConfig } from './risk/policy.js';
+import { RiskPolicySchema } from '../ports/risk.js';
 import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../core/surveillance/rules.js';
 
 /**
@@ -14,6 +16,7 @@ export const AgentSettingsSchema = z.strictObject({
   }),
   accountId: z.string().optional(),
   maxQuoteAgeMs: z.number().int().positive().optional(),
+  risk: z.strictObject({ policy: RiskPolicySchema, minIntervalMs: z.number().int().min(0), returnsSeed: z.number().int(), lotSizes: z.record(z.string(), z.number().int().positive()) }),
   surveillance: z.custom<SurveillanceRules>((v) => typeof v === 'object' && v !== null && 'washWindowMs' in v, 'surveillance rules'),
 });
 
@@ -24,6 +27,7 @@ export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'
     ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
     maxQuoteAgeMs: config.cio.maxQuoteAgeMs,
     // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
+    risk: { policy: riskPolicyFromConfig(config), minIntervalMs: 1_000, returnsSeed: config.local.seed, lotSizes: Object.fromEntries(config.universe.map((u) => [u.symbol, u.lotSize])) },
     surveillance: {
       ...DEFAULT_SURVEILLANCE_RULES,
       ...config.compliance.surveillance,

@@ -15,6 +15,8 @@ import type { ComplianceAlertStore, SurveillanceActivityStore } from '../ports/c
 import type { SurveillanceRules } from '../core/surveillance/rules.js';
 import { createExecutionAgent } from './execution/execution-agent.js';
 import { createSurveillanceAgent } from './surveillance/surveillance-agent.js';
+import type { RiskStore } from '../ports/risk.js';
+import { riskAgentFor, type RiskSettings } from './risk-wiring.js';
 
 /**
  * What agents may use; each runtime's composition root provides it (in AWS only what the agent's
@@ -34,6 +36,7 @@ export interface AgentDeps {
     executions: ExecutionRecordStore;
     complianceAlerts: ComplianceAlertStore;
     surveillanceActivity: SurveillanceActivityStore;
+    risk: RiskStore;
   };
   publisher: EventPublisher;
   commands: CommandQueue;
@@ -44,7 +47,7 @@ export interface AgentDeps {
   newId: () => string;
   logger: Logger;
   /** The firm's settings agents act on (mapped from config by the composition root). */
-  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules };
+  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings };
 }
 
 /** Handler factory per catalogued agent — the Lambda entries and the local agent host call these. */
@@ -65,6 +68,7 @@ export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventH
       clock: deps.clock,
       logger: deps.logger.child({ agent: 'surveillance-agent' }),
     }),
+  'risk-agent': (deps) => riskAgentFor(deps).handle,
   'cio-agent': (deps) =>
     createCioPipeline(
       {

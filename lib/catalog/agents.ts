@@ -55,6 +55,12 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     needs: ['state:write', 'publish'],
   },
   {
+    name: 'risk-agent',
+    description: 'Portfolio VaR (historical and parametric, with components), exposure, leverage, P&L, drawdown; risk alerts; var_critical → reduce positions through the pre-trade checks',
+    consumes: ['FillReport', 'PositionReport'],
+    needs: ['state:write', 'notify', 'publish', 'commands', 'workflow:pretrade'],
+  },
+  {
     name: 'cio-agent',
     description: 'Nets signals across strategies, sizes and proposes orders, and puts each through the pre-trade checks',
     consumes: ['SignalReceived'],

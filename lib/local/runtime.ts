@@ -20,6 +20,7 @@ import { LocalAgentHost } from './agent-host.js';
 import type { AgentDeps } from '../app/agents.js';
 import { bindWorkflowTasks } from '../app/workflow-tasks.js';
 import { agentSettingsFromConfig } from '../app/agent-settings.js';
+import { proposeOrdersFor, riskAgentFor } from '../app/risk-wiring.js';
 import { acceptSignal } from '../app/cio/accept-signal.js';
 import { MaCrossoverStrategy } from '../app/strategies/ma-crossover.js';
 import { MeanReversionStrategy } from '../app/strategies/mean-reversion.js';
@@ -38,6 +39,7 @@ import type { LocalRunOptions } from './runtime-options.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RISK_CYCLE_MS = 5_000;
 const REGION = 'us-east-1';
 export const BUCKETS = { backups: 'tradeops-local-backups', audit: 'tradeops-local-audit' } as const;
 
@@ -143,12 +145,18 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // The same ASL files Step Functions runs, with each Task state bound to its handler.
     const workflows = new LocalWorkflowRunner({
       root: REPO_ROOT,
-      handlers: bindWorkflowTasks({ stores, currentVar: async () => undefined, policy: pretradePolicyFromConfig(config), clock }),
+      handlers: bindWorkflowTasks({ stores, currentVar: async () => (await stores.risk.getSnapshot())?.var.var, policy: pretradePolicyFromConfig(config), clock }),
     });
     const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), settings: agentSettingsFromConfig(config) };
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });
+    // The runbook checks VaR every 15 minutes in market hours; locally the risk cycle runs every
+    // few seconds (and on fills), so /api/risk/var answers soon after start.
+    const risk = riskAgentFor(agentDeps, { defer: (fn, ms) => void setTimeout(fn, ms).unref() });
+    const riskTimer = setInterval(() => void risk.runScheduled().catch((e: unknown) => logger.warn('risk cycle failed', { error: e instanceof Error ? e.message : String(e) })), RISK_CYCLE_MS);
+    riskTimer.unref();
+    stops.push({ name: 'risk schedule', stop: async () => clearInterval(riskTimer) });
 
     const brokerKind = options.broker ?? config.broker.kind;
     const brokerHost = options.host ?? config.broker.host;
@@ -195,6 +203,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push({ name: 'gateway', stop: () => gateway.stop() });
 
     const api: ApiDeps = {
+      riskPolicy: agentDeps.settings.risk.policy,
+      proposeOrders: proposeOrdersFor(agentDeps),
       clock,
       publisher: bus,
       newId: () => ids.eventId(),

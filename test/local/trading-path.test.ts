@@ -92,6 +92,23 @@ describe('the trading path on the local system', () => {
     expect(order?.origin).toMatchObject({ strategyId: 'manual', agentId: 'cio-agent', signalIds: [accepted.body['signalId']] });
   });
 
+  it('computes VaR with components for the book, and reduces a position through the same checks', async () => {
+    const v = await poll('a VaR report', async () => {
+      const r = await get('/api/risk/var');
+      return r.status === 200 && (r.body['components'] as unknown[]).length > 0 ? r.body : undefined;
+    });
+    expect(Number(v['var'])).toBeGreaterThan(0);
+    expect(v).toMatchObject({ limit: expect.any(String), utilization: expect.any(Number) });
+    const before = ((await get('/api/positions?symbol=AAPL')).body['positions'] as Array<{ quantity: number }>)[0]!.quantity;
+    const r = await post('/api/risk/reduce_position', { symbol: 'AAPL', target: 0.5, operator: 'risk.manager', reason: 'acceptance test' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ symbol: 'AAPL', anyDenied: false });
+    await poll('AAPL halved', async () => {
+      const q = ((await get('/api/positions?symbol=AAPL')).body['positions'] as Array<{ quantity: number }>)[0]?.quantity;
+      return q !== undefined && q < before ? q : undefined;
+    });
+  });
+
   it('denies a signal on a restricted name with its reason code, and audits the denial', async () => {
     expect((await post('/api/signals', signal('IBM', { direction: 'LONG', targetWeight: '0.01' }))).status).toBe(202);
     const denied = await poll('the IBM order denied', async () => (await system.api.stores.orders.listByDay(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()))).find((o) => o.symbol === 'IBM' && o.status === 'DENIED'));
@@ -115,8 +132,8 @@ describe('the trading path on the local system', () => {
     await poll('MSFT long', async () => (((await get('/api/positions?symbol=MSFT')).body['positions'] as Array<{ quantity: number }>)[0]?.quantity ?? 0) > 0 || undefined);
     await post('/api/signals', signal('MSFT', { direction: 'FLAT' }));
     const alert = await poll('a wash-trade alert', async () => {
-      const a = (await get('/api/compliance/alerts')).body as { alerts: Array<{ alertId: string; type: string }> };
-      return a.alerts.find((x) => x.type === 'WASH_TRADE');
+      const a = (await get('/api/compliance/alerts')).body as { alerts: Array<{ alertId: string; type: string; symbol?: string }> };
+      return a.alerts.find((x) => x.type === 'WASH_TRADE' && x.symbol === 'MSFT');
     }, 40_000);
     const full = await get(`/api/compliance/alerts/${alert.alertId}`);
     const evidence = full.body['evidence'] as { fills: Array<{ side: string }> };

@@ -1,0 +1,49 @@
+import { syntheticReturns } from '../core/risk/synthetic-returns.js';
+import type { RiskPolicy } from '../ports/risk.js';
+import type { AgentDeps } from './agents.js';
+import { createRiskAgent, type RiskAgent } from './risk/risk-agent.js';
+import { createPretradeProposer } from './risk/propose-via-pretrade.js';
+import type { ProposeOrders } from './risk/propose.js';
+
+/** The risk agent's settings (mapped from config by the composition root). */
+export interface RiskSettings {
+  policy: RiskPolicy;
+  /** At most one event-triggered cycle per this many ms. */
+  minIntervalMs: number;
+  /** Seed of the synthetic return history (no market-data history exists yet in either runtime). */
+  returnsSeed: number;
+  lotSizes: Readonly<Record<string, number>>;
+}
+
+/** Orders a risk action proposes go through the CIO's pre-trade path, like every other order. */
+export function proposeOrdersFor(deps: AgentDeps): ProposeOrders {
+  return createPretradeProposer(
+    { workflows: deps.workflows, orders: deps.stores.orders, commands: deps.commands, publisher: deps.publisher, clock: deps.clock, newId: deps.newId, logger: deps.logger.child({ component: 'risk-proposer' }) },
+    { ...(deps.settings.accountId === undefined ? {} : { accountId: deps.settings.accountId }), agentVersion: deps.settings.cio.agentVersion },
+  );
+}
+
+const agents = new WeakMap<AgentDeps, RiskAgent>();
+
+/**
+ * One risk agent per set of dependencies: the bus handler (fills, positions) and the schedule share
+ * it, so its coalescing and its single in-flight cycle hold across both.
+ */
+export function riskAgentFor(deps: AgentDeps, options: { defer?: (fn: () => void, ms: number) => void } = {}): RiskAgent {
+  let agent = agents.get(deps);
+  if (!agent) {
+    const s = deps.settings.risk;
+    agent = createRiskAgent(
+      { stores: deps.stores, notifier: deps.notifier, clock: deps.clock, logger: deps.logger.child({ agent: 'risk-agent' }), newId: deps.newId, proposeOrders: proposeOrdersFor(deps) },
+      {
+        policy: s.policy,
+        returns: (symbols) => syntheticReturns({ symbols: [...symbols], days: 500, seed: s.returnsSeed, tailDof: 5 }),
+        lotSize: (symbol) => s.lotSizes[symbol] ?? 1,
+        minIntervalMs: s.minIntervalMs,
+        ...(options.defer === undefined ? {} : { defer: options.defer }),
+      },
+    );
+    agents.set(deps, agent);
+  }
+  return agent;
+}
