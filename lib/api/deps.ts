@@ -1,11 +1,8 @@
 import type { Clock } from '../core/shared/clock.js';
+import type { StateStores } from '../ports/state-stores.js';
 import type { ComponentHealth } from '../core/health/health.js';
-import type { AccountStore, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore, AuditLog } from '../ports/stores.js';
-import type { RiskPolicy, RiskStore } from '../ports/risk.js';
+import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
-import type { SignalStore } from '../ports/signals.js';
-import type { ExecutionRecordStore } from '../ports/execution.js';
-import type { ComplianceAlertStore } from '../ports/compliance-alerts.js';
 import type { EventPublisher } from '../ports/events.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
@@ -19,21 +16,7 @@ export interface ApiDeps {
   clock: Clock;
   env: string;
   accountMode: 'paper' | 'live';
-  stores: {
-    tradingState: TradingStateStore;
-    orders: OrderStore;
-    fills: FillStore;
-    positions: PositionStore;
-    accounts: AccountStore;
-    quotes: QuoteStore;
-    health: HealthStore;
-    audit: AuditLog;
-    /** The risk agent's latest snapshot and alerts (`GET /api/risk/*`, reset_alert). */
-    risk: RiskStore;
-    signals: SignalStore;
-    executions: ExecutionRecordStore;
-    complianceAlerts: ComplianceAlertStore;
-  };
+  stores: Omit<StateStores, 'surveillanceActivity'>;
   /** Where accepted signals and compliance actions are published (EventBridge / the in-process bus). */
   publisher: EventPublisher;
   /** Event and correlation ids. */

@@ -1,21 +1,17 @@
 import type { Clock } from '../core/shared/clock.js';
+import type { StateStores } from '../ports/state-stores.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { EventHandler, EventPublisher } from '../ports/events.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../ports/stores.js';
 import type { WorkflowRunner } from '../ports/workflows.js';
 import { AGENTS } from '../catalog/agents.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createCioPipeline } from './cio/cio-pipeline.js';
 import type { CioConfig } from '../core/cio/config.js';
-import type { SignalStore } from '../ports/signals.js';
-import type { ExecutionRecordStore } from '../ports/execution.js';
-import type { ComplianceAlertStore, SurveillanceActivityStore } from '../ports/compliance-alerts.js';
 import type { SurveillanceRules } from '../core/surveillance/rules.js';
 import { createExecutionAgent } from './execution/execution-agent.js';
 import { createSurveillanceAgent } from './surveillance/surveillance-agent.js';
-import type { RiskStore } from '../ports/risk.js';
 import { riskAgentFor, type RiskSettings } from './risk-wiring.js';
 
 /**
@@ -23,21 +19,7 @@ import { riskAgentFor, type RiskSettings } from './risk-wiring.js';
  * catalog `needs` grant is wired; the rest throws on first use).
  */
 export interface AgentDeps {
-  stores: {
-    tradingState: TradingStateStore;
-    orders: OrderStore;
-    fills: FillStore;
-    positions: PositionStore;
-    accounts: AccountStore;
-    quotes: QuoteStore;
-    health: HealthStore;
-    audit: AuditLog;
-    signals: SignalStore;
-    executions: ExecutionRecordStore;
-    complianceAlerts: ComplianceAlertStore;
-    surveillanceActivity: SurveillanceActivityStore;
-    risk: RiskStore;
-  };
+  stores: StateStores;
   publisher: EventPublisher;
   commands: CommandQueue;
   workflows: WorkflowRunner;

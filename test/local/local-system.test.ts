@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { ConnectionState, IBApiNext, OrderAction, OrderType, SecType, type IBApiNextError } from '@stoqey/ib';
 import { filter, firstValueFrom, take, timeout } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll } from '../support/poll.js';
 import { startLocalSystem, type LocalSystem } from '../../lib/local/runtime.js';
 import { verifyChain } from '../../lib/core/audit/chain.js';
 import { runCli } from '../../lib/cli/main.js';
@@ -20,20 +21,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tradeops-local-'));
 const start = (fresh: boolean) =>
   startLocalSystem({ dataDir, fresh, apiPort: 0, ibSimPort: 0, ibSimAdminPort: 0, heartbeatMs: 300, demoStrategies: false, logStream: new PassThrough().resume(), ibSim: { tickIntervalMs: 50 } });
 
-async function poll<T>(what: string, f: () => Promise<T | undefined>, deadlineMs = 20_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 const getJson = async (s: LocalSystem, path: string) => {
   const res = await fetch(`${s.apiUrl}${path}`);

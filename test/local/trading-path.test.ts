@@ -9,26 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll } from '../support/poll.js';
 import { startLocalSystem, type LocalSystem } from '../../lib/local/runtime.js';
 import { verifyChain } from '../../lib/core/audit/chain.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 let system: LocalSystem;
 
-async function poll<T>(what: string, f: () => Promise<T | undefined>, deadlineMs = 25_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 const get = async (path: string) => {
   const r = await fetch(`${system.apiUrl}${path}`);
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };

@@ -1,37 +1,18 @@
 import { nextEntry } from '../../core/audit/chain.js';
 import type { Clock } from '../../core/shared/clock.js';
-import type { SignalStore } from '../../ports/signals.js';
 import { DynamoDbSignalStore } from './signal-store.js';
-import type { RiskStore } from '../../ports/risk.js';
 import { DynamoDbRiskStore } from './risk-store.js';
-import type { ExecutionRecordStore } from '../../ports/execution.js';
-import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
 import { DynamoDbExecutionRecordStore } from './execution-record-store.js';
 import { DynamoDbComplianceAlertStore, DynamoDbSurveillanceActivityStore } from './compliance-alert-store.js';
-import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
+import type { StateStores } from '../../ports/state-stores.js';
 import { DynamoDbAuditLog } from './audit-log.js';
 import { DynamoDbFillStore } from './fill-store.js';
 import { DynamoDbOrderStore } from './order-store.js';
 import { DynamoDbAccountStore, DynamoDbHealthStore, DynamoDbPositionStore, DynamoDbQuoteStore } from './snapshot-stores.js';
 import { DynamoDbTradingStateStore } from './trading-state-store.js';
 
-/** Every state-store port on the one table — what each composition root needs. */
-export interface StateStores {
-  tradingState: TradingStateStore;
-  orders: OrderStore;
-  fills: FillStore;
-  positions: PositionStore;
-  accounts: AccountStore;
-  quotes: QuoteStore;
-  health: HealthStore;
-  audit: AuditLog;
-  signals: SignalStore;
-  risk: RiskStore;
-  executions: ExecutionRecordStore;
-  complianceAlerts: ComplianceAlertStore;
-  surveillanceActivity: SurveillanceActivityStore;
-}
+export type { StateStores };
 
 /**
  * @example

@@ -1,0 +1,18 @@
+/**
+ * Polls `f` until it returns something other than `undefined`, or fails after `deadlineMs` naming
+ * what it waited for (and the last error). Tests wait on conditions, never on fixed sleeps.
+ */
+export async function poll<T>(what: string, f: () => Promise<T | undefined>, deadlineMs = 25_000, intervalMs = 100): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await f();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
