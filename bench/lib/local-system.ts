@@ -16,6 +16,8 @@ export function startBenchSystem(ctx: BenchContext, name: string, extra: Partial
     ibSimAdminPort: 0,
     dataDir: join(ctx.tmpDir, name),
     fresh: true,
+    // Measured orders only: the demo strategies would add their own signals and orders.
+    demoStrategies: false,
     logStream: new PassThrough().resume(),
     ...extra,
   });

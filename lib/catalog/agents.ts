@@ -13,6 +13,12 @@ export interface AgentSpec {
   readonly consumes: ReadonlyArray<string>;
   /** What it may touch beyond reading state: the CDK grants exactly these (least privilege). */
   readonly needs: ReadonlyArray<AgentNeed>;
+  /**
+   * Events the in-process bus delivers to it at once (local runtime). The audit recorder batches
+   * what arrives together into one chain step, so it wants many in flight. In AWS each EventBridge
+   * delivery is its own invocation. @default 4
+   */
+  readonly concurrency?: number;
 }
 
 /** Capabilities an agent can be granted; each maps to one bind method in lib/infra. */
@@ -41,6 +47,7 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     description: 'Writes every state-changing event into the hash-chained audit log',
     consumes: AUDITED_DETAIL_TYPES,
     needs: ['state:write'],
+    concurrency: 64,
   },
   {
     name: 'execution-agent',

@@ -31,6 +31,7 @@ export class LocalAgentHost {
         pattern: eventPatternFor(detailTypes),
         target: handler,
         retry: { maxAttempts: 5, backoffMs: 100 },
+        ...(agent.concurrency === undefined ? {} : { concurrency: agent.concurrency }),
         dlq: (letter) => this.deps.logger.error('agent dead-lettered an event', { agent: agent.name, eventId: letter.event.eventId, detailType: letter.event.detailType, error: letter.error.message, correlationId: letter.event.correlationId }),
       });
     }
