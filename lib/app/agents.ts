@@ -12,7 +12,7 @@ import type { CioConfig } from '../core/cio/config.js';
 import type { SurveillanceRules } from '../core/surveillance/rules.js';
 import { createExecutionAgent } from './execution/execution-agent.js';
 import { createSurveillanceAgent } from './surveillance/surveillance-agent.js';
-import { riskAgentFor, type RiskSettings } from './risk-wiring.js';
+import { riskAgentHandler, type RiskSettings } from './risk-wiring.js';
 
 /**
  * What agents may use; each runtime's composition root provides it (in AWS only what the agent's
@@ -50,7 +50,7 @@ export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventH
       clock: deps.clock,
       logger: deps.logger.child({ agent: 'surveillance-agent' }),
     }),
-  'risk-agent': (deps) => riskAgentFor(deps).handle,
+  'risk-agent': (deps) => riskAgentHandler(deps),
   'cio-agent': (deps) =>
     createCioPipeline(
       {

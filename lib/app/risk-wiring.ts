@@ -1,4 +1,7 @@
 import { syntheticReturns } from '../core/risk/synthetic-returns.js';
+import { isTradingDay, tradingDayOf } from '../core/calendar/nyse.js';
+import { parseEvent } from '../core/events/catalog.js';
+import type { EventHandler } from '../ports/events.js';
 import type { RiskPolicy } from '../ports/risk.js';
 import type { AgentDeps } from './agents.js';
 import { createRiskAgent, type RiskAgent } from './risk/risk-agent.js';
@@ -46,4 +49,22 @@ export function riskAgentFor(deps: AgentDeps, options: { defer?: (fn: () => void
     agents.set(deps, agent);
   }
   return agent;
+}
+
+/**
+ * The risk agent's bus handler: fills and positions trigger a (coalesced) cycle; a scheduled
+ * `RiskCycleRequested` runs one, unless it is for trading days only and today is not one.
+ */
+export function riskAgentHandler(deps: AgentDeps): EventHandler {
+  const agent = riskAgentFor(deps);
+  return async (event) => {
+    if (event.detailType !== 'RiskCycleRequested') return agent.handle(event);
+    const e = parseEvent(event);
+    if (e.detailType !== 'RiskCycleRequested') return;
+    if (e.detail.tradingDaysOnly && !isTradingDay(tradingDayOf(deps.clock.now()))) {
+      deps.logger.info('scheduled risk cycle skipped: not a trading day', { schedule: e.detail.schedule });
+      return;
+    }
+    await agent.runScheduled();
+  };
 }

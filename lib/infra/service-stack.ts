@@ -9,6 +9,7 @@ import { NotificationTopics } from './notification-topics.js';
 import { OpsApi, type ApiRouteRow } from './ops-api.js';
 import { AgentFunctions, type AgentRow } from './agent-functions.js';
 import { Workflows } from './workflows.js';
+import { Schedules } from './schedules.js';
 import type { WorkflowSpec } from '../catalog/workflows.js';
 import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
 import { agentSettingsFromConfig } from '../app/agent-settings.js';
@@ -44,6 +45,7 @@ export class ServiceStack extends Stack {
   readonly api: OpsApi;
   readonly agents: AgentFunctions;
   readonly workflows: Workflows;
+  readonly schedules: Schedules;
   readonly topics: NotificationTopics;
   readonly stateful: StatefulRefs;
 
@@ -115,6 +117,8 @@ export class ServiceStack extends Stack {
         fn.addEnvironment(RUNTIME_ENV.pretradePolicy, policy);
       },
     });
+
+    this.schedules = new Schedules(this, 'Schedules', { envName: env, schedules: config.schedules, bus: this.bus });
 
     // One Lambda per catalogued agent, granted exactly its catalogued needs.
     const agentSettings = JSON.stringify(agentSettingsFromConfig(config));

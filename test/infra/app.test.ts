@@ -139,6 +139,20 @@ describe('event bus', () => {
   });
 });
 
+describe('schedules', () => {
+  it('schedules the risk cycle every 15 minutes of market hours in New York, onto the bus, as a catalog event', () => {
+    const t = synth.template('prod', 'service');
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'tradeops-prod-risk-cycle',
+      ScheduleExpression: 'cron(0/15 9-16 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'America/New_York',
+      Target: Match.objectLike({ EventBridgeParameters: { DetailType: 'RiskCycleRequested', Source: 'tradeops.system' }, Input: Match.stringLikeRegexp('<aws.scheduler.execution-id>') }),
+    });
+    // Only built targets get a schedule: checklists and backups arrive with their issues.
+    expect(Object.keys(t.findResources('AWS::Scheduler::Schedule'))).toHaveLength(1);
+  });
+});
+
 describe('workflows', () => {
   it('deploys each catalogued workflow from its ASL file, logged and traced, with one task Lambda per Task state', () => {
     const t = synth.template('prod', 'service');

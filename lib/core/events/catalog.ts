@@ -5,7 +5,7 @@ import {
   AccountSummaryReportSchema, BrokerConnectionChangedSchema, BrokerNoticeSchema, CommissionReportSchema, FillReportSchema, GatewayHeartbeatSchema,
   MarketSnapshotReportSchema, OrderDeniedSchema, OrderRejectedSchema, OrderStatusReportSchema, OrderSubmittedSchema, PositionReportSchema,
 } from './gateway-events.js';
-import { TradingStateChangedSchema } from './system-events.js';
+import { RiskCycleRequestedSchema, TradingStateChangedSchema } from './system-events.js';
 import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
 import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQualityUpdatedSchema } from './surveillance-events.js';
 
@@ -32,6 +32,7 @@ const DEFINITIONS = {
   MarketSnapshotReport: { source: EventSource.GATEWAY, schema: MarketSnapshotReportSchema },
   GatewayHeartbeat: { source: EventSource.GATEWAY, schema: GatewayHeartbeatSchema },
   TradingStateChanged: { source: EventSource.SYSTEM, schema: TradingStateChangedSchema },
+  RiskCycleRequested: { source: EventSource.SYSTEM, schema: RiskCycleRequestedSchema },
   SignalReceived: { source: EventSource.TRADING, schema: SignalReceivedSchema },
   OrderProposed: { source: EventSource.TRADING, schema: OrderProposedSchema },
   OrderApproved: { source: EventSource.TRADING, schema: OrderApprovedSchema },

@@ -17,3 +17,16 @@ export const TradingStateChangedSchema = z.strictObject({
   reason: z.string(),
 });
 export type TradingStateChanged = z.infer<typeof TradingStateChangedSchema>;
+
+/**
+ * A schedule asks the risk agent for a cycle (runbook: "Check portfolio VaR vs limits, every 15
+ * minutes during market hours"). EventBridge Scheduler knows no holidays, so the schedule says
+ * whether it is for trading days only and the consumer checks the exchange calendar.
+ * @example
+ * { schedule: 'risk-cycle', tradingDaysOnly: true }
+ */
+export const RiskCycleRequestedSchema = z.strictObject({
+  schedule: z.string().min(1),
+  tradingDaysOnly: z.boolean(),
+});
+export type RiskCycleRequested = z.infer<typeof RiskCycleRequestedSchema>;

@@ -30,7 +30,7 @@ describe('EVENT_CATALOG', () => {
       'AccountSummaryReport', 'BrokerConnectionChanged', 'BrokerNotice', 'CommissionReport', 'FillReport', 'GatewayHeartbeat', 'MarketSnapshotReport',
       'OrderDenied', 'OrderRejected', 'OrderStatusReport', 'OrderSubmitted', 'PositionReport',
     ]);
-    expect(bySource('tradeops.system')).toEqual(['TradingStateChanged']);
+    expect(bySource('tradeops.system')).toEqual(['RiskCycleRequested', 'TradingStateChanged']);
     expect(new Set(EVENT_CATALOG.map((e) => e.detailType)).size).toBe(EVENT_CATALOG.length);
     expect(DETAIL_TYPES).toEqual(EVENT_CATALOG.map((e) => e.detailType));
   });
