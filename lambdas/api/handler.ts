@@ -9,12 +9,11 @@ import { ROUTES } from '../../lib/api/routes.js';
 import type { ApiDeps } from '../../lib/api/deps.js';
 import { AGENTS } from '../../lib/catalog/agents.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
-import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
+import { createDynamoDbClients } from '../../lib/adapters/dynamodb/index.js';
 import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logger.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
-import { randomBytes } from 'node:crypto';
-import { createIdGenerator } from '../../lib/core/shared/ids-gen.js';
-import { EventBridgePublisher } from '../../lib/adapters/bus/eventbridge-publisher.js';
+import { awsAgentDeps } from '../shared/aws-agent-deps.js';
+import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -32,7 +31,10 @@ const eventBridge = new EventBridgeClient({ region });
 const backupBucket = env[RUNTIME_ENV.backupBucket];
 const busName = env[RUNTIME_ENV.eventBus];
 
-const stores = createDynamoDbStores(ref, { clock });
+// The same dependencies the agents get: reduce_position proposes through the pre-trade path, and
+// the risk limits come from the settings serialised from config at synth.
+const agentDeps = awsAgentDeps({ region, tableName: ref.tableName }, powertools);
+const stores = agentDeps.stores;
 
 const timed = async (f: () => Promise<unknown>): Promise<number> => {
   const t = performance.now();
@@ -40,12 +42,12 @@ const timed = async (f: () => Promise<unknown>): Promise<number> => {
   return Math.round((performance.now() - t) * 100) / 100;
 };
 
-const ids = createIdGenerator({ now: () => clock.now(), random: (n) => randomBytes(n) });
 const deps: ApiDeps = {
   clock,
-  // Accepted signals go on the bus; without a bus binding, POST /api/signals fails loudly.
-  publisher: busName ? new EventBridgePublisher({ client: eventBridge, eventBusName: busName }) : { publish: () => Promise.reject(new Error('no event bus bound to the API function')) },
-  newId: () => ids.eventId(),
+  publisher: agentDeps.publisher,
+  newId: agentDeps.newId,
+  riskPolicy: agentDeps.settings.risk.policy,
+  proposeOrders: proposeOrdersFor(agentDeps),
   env: env[RUNTIME_ENV.env],
   accountMode: env[RUNTIME_ENV.accountMode],
   stores,

@@ -120,6 +120,11 @@ export class ServiceStack extends Stack {
 
     this.schedules = new Schedules(this, 'Schedules', { envName: env, schedules: config.schedules, bus: this.bus });
 
+    // POST /api/risk/reduce_position proposes orders through the pre-trade workflow to the gateway queue.
+    this.commands.bindProducer(this.api.function);
+    this.workflows.bindStarter(this.api.function, 'pretrade');
+    this.api.function.addEnvironment(RUNTIME_ENV.agentSettings, JSON.stringify(agentSettingsFromConfig(config)));
+
     // One Lambda per catalogued agent, granted exactly its catalogued needs.
     const agentSettings = JSON.stringify(agentSettingsFromConfig(config));
     this.agents = new AgentFunctions(this, 'Agents', {
