@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { WORKFLOW_TASK_HANDLERS } from '../../lib/app/workflow-tasks.js';
 import { PretradePolicySchema } from '../../lib/app/pretrade/policy.js';
+import { riskViewFrom } from '../../lib/app/risk-wiring.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
@@ -19,8 +20,8 @@ if (!factory) throw new Error(`${RUNTIME_ENV.task}="${taskName}" is not a catalo
 const policy = PretradePolicySchema.parse(JSON.parse(process.env[RUNTIME_ENV.pretradePolicy] ?? 'null'));
 const clock = { now: () => new Date() };
 const stores = createDynamoDbStores({ doc: createDynamoDbClients({ region: env.AWS_REGION }).doc, tableName: env[RUNTIME_ENV.stateTable] }, { clock });
-// The risk agent's latest VaR; before its first cycle the VaR rule warns RISK.VAR_UNAVAILABLE.
-const task = factory({ stores, currentVar: async () => (await stores.risk.getSnapshot())?.var.var, policy, clock });
+// The risk agent's latest VaR and marginals; before its first cycle the VaR rule warns RISK.VAR_UNAVAILABLE.
+const task = factory({ stores, riskView: riskViewFrom(stores.risk), policy, clock });
 const logger = new Logger({ serviceName: `tradeops-task-${taskName}` });
 
 export const handler = middy(async (input: unknown) => task(input)).use(injectLambdaContext(logger, { clearState: true }));

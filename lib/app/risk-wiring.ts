@@ -2,7 +2,8 @@ import { syntheticReturns } from '../core/risk/synthetic-returns.js';
 import { isTradingDay, tradingDayOf } from '../core/calendar/nyse.js';
 import { parseEvent } from '../core/events/catalog.js';
 import type { EventHandler } from '../ports/events.js';
-import type { RiskPolicy } from '../ports/risk.js';
+import type { RiskPolicy, RiskStore } from '../ports/risk.js';
+import type { RiskView } from './pretrade/check-tasks.js';
 import type { AgentDeps } from './agents.js';
 import { createRiskAgent, type RiskAgent } from './risk/risk-agent.js';
 import { createPretradeProposer } from './risk/propose-via-pretrade.js';
@@ -66,5 +67,13 @@ export function riskAgentHandler(deps: AgentDeps): EventHandler {
       return;
     }
     await agent.runScheduled();
+  };
+}
+
+/** The pre-trade tasks' view of risk: the last cycle's VaR and marginals (lib/app/pretrade/check-tasks.ts). */
+export function riskViewFrom(risk: Pick<RiskStore, 'getSnapshot'>): () => Promise<RiskView | undefined> {
+  return async () => {
+    const s = await risk.getSnapshot();
+    return s === undefined ? undefined : { var: s.var.var, marginal: Object.fromEntries(s.var.components.map((c) => [c.symbol, c.marginal])) };
   };
 }

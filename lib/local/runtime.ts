@@ -20,7 +20,7 @@ import { LocalAgentHost } from './agent-host.js';
 import type { AgentDeps } from '../app/agents.js';
 import { bindWorkflowTasks } from '../app/workflow-tasks.js';
 import { agentSettingsFromConfig } from '../app/agent-settings.js';
-import { proposeOrdersFor, riskAgentFor } from '../app/risk-wiring.js';
+import { proposeOrdersFor, riskAgentFor, riskViewFrom } from '../app/risk-wiring.js';
 import { acceptSignal } from '../app/cio/accept-signal.js';
 import { MaCrossoverStrategy } from '../app/strategies/ma-crossover.js';
 import { MeanReversionStrategy } from '../app/strategies/mean-reversion.js';
@@ -145,7 +145,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // The same ASL files Step Functions runs, with each Task state bound to its handler.
     const workflows = new LocalWorkflowRunner({
       root: REPO_ROOT,
-      handlers: bindWorkflowTasks({ stores, currentVar: async () => (await stores.risk.getSnapshot())?.var.var, policy: pretradePolicyFromConfig(config), clock }),
+      handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock }),
     });
     const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), settings: agentSettingsFromConfig(config) };
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });

@@ -7,6 +7,8 @@ import { checkCompliance, checkRisk, type PretradeResult } from '../../core/pret
 import { prepareContext, type BlackoutWindow, type OrderActivity, type PretradeContextInput } from '../../core/pretrade/context.js';
 import type { ComplianceRulesInput, RiskLimitsInput } from '../../core/pretrade/limits.js';
 import { prepareOrder } from '../../core/pretrade/order.js';
+import { marginalVarOf } from '../../core/pretrade/marginal-var.js';
+import type { Quote } from '../../core/market/quote.js';
 import type { Order } from '../../core/orders/order.js';
 import { ClientOrderIdSchema } from '../../core/shared/ids.js';
 import type { Clock } from '../../core/shared/clock.js';
@@ -25,10 +27,18 @@ export interface PretradePolicy {
 
 export interface CheckTaskDeps {
   stores: { tradingState: TradingStateStore; orders: OrderStore; positions: PositionStore; quotes: QuoteStore; accounts: AccountStore };
-  /** The latest portfolio VaR (99 %, 1 day), once the risk agent has computed one. */
-  currentVar: () => Promise<string | undefined>;
+  /**
+   * The risk agent's latest view: portfolio VaR (99 %, 1 day) and the marginal VaR per unit of
+   * exposure by symbol; undefined before its first cycle (the VaR rule then warns, not denies).
+   */
+  riskView: () => Promise<RiskView | undefined>;
   policy: PretradePolicy;
   clock: Clock;
+}
+
+export interface RiskView {
+  var: string;
+  marginal: Readonly<Record<string, number>>;
 }
 
 const TaskInputSchema = z.object({ clientOrderId: ClientOrderIdSchema });
@@ -54,14 +64,14 @@ export function orderActivity(orders: readonly Order[]): OrderActivity[] {
  */
 export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<PretradeContextInput> {
   const now = deps.clock.now();
-  const [state, positions, quotes, accounts, working, today, varNow] = await Promise.all([
+  const [state, positions, quotes, accounts, working, today, risk] = await Promise.all([
     deps.stores.tradingState.get(),
     deps.stores.positions.list(),
     deps.stores.quotes.list(),
     deps.stores.accounts.list(),
     deps.stores.orders.listWorking(),
     deps.stores.orders.listByDay(tradingDayOf(now)),
-    deps.currentVar(),
+    deps.riskView(),
   ]);
   if (!state) throw new InvariantError('PRETRADE.NO_TRADING_STATE', 'no trading-state record: refusing to approve');
   const account = (order.account ? accounts.find((a) => a.account === order.account) : undefined) ?? accounts[0];
@@ -86,7 +96,7 @@ export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<
       realized: toDecimalString(sum(marked.map((p) => parseDecimal(p.realizedPnl)))),
       unrealized: toDecimalString(marked.reduce((acc, p) => add(acc, parseDecimal(p.unrealizedPnl ?? '0')), ZERO)),
     },
-    ...(varNow === undefined ? {} : { var: { current: varNow } }),
+    ...(risk === undefined ? {} : { var: { current: risk.var } }),
     messagesInWindow: today.filter((o) => o.clientOrderId !== order.clientOrderId && Date.parse(o.updatedAt) >= oneSecondAgo && o.status !== 'PROPOSED' && o.status !== 'DENIED').length,
     orderActivity: orderActivity(today),
     restrictedSymbols: deps.policy.restrictedSymbols,
@@ -95,12 +105,21 @@ export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<
   };
 }
 
+/** The order's marginal VaR from the risk agent's marginals, priced at its limit or the mark. */
+async function marginalVarFor(deps: CheckTaskDeps, order: Order, ctx: PretradeContextInput): Promise<{ marginalVar?: string }> {
+  const risk = await deps.riskView();
+  const marginal = risk?.marginal[order.symbol];
+  const price = order.limitPrice ?? markOf(ctx.quotes.find((q) => q.symbol === order.symbol) as Quote | undefined);
+  return marginal === undefined || price === undefined ? {} : { marginalVar: marginalVarOf(marginal, order.side, order.quantity, price) };
+}
+
 function task(deps: CheckTaskDeps, check: typeof checkRisk): WorkflowTaskHandler {
   return async (input) => {
     const { clientOrderId } = TaskInputSchema.parse(input);
     const order = await deps.stores.orders.get(clientOrderId);
     if (!order) throw new InvariantError('PRETRADE.UNKNOWN_ORDER', `no order ${clientOrderId}`);
-    const result: PretradeResult = check(prepareOrder(order), prepareContext(await gatherContext(deps, order)));
+    const ctx = await gatherContext(deps, order);
+    const result: PretradeResult = check(prepareOrder({ ...order, ...(await marginalVarFor(deps, order, ctx)) }), prepareContext(ctx));
     return { approved: result.approved, reducesExposure: result.reducesExposure, reasons: result.reasons, warnings: result.warnings };
   };
 }

@@ -21,7 +21,7 @@ async function setup(policy: Partial<CheckTaskDeps['policy']> = {}) {
   await stores.quotes.putMany([QuoteSchema.parse({ symbol: 'AAPL', bid: '187.20', ask: '187.30', last: '187.25', at })]);
   const deps: CheckTaskDeps = {
     stores,
-    currentVar: async () => undefined,
+    riskView: async () => undefined,
     clock,
     policy: {
       limits: { maxOrderQuantity: 1000, maxOrderNotional: '100000', priceCollarBps: 500, maxPositionNotionalPerInstrument: '250000', maxGrossExposure: '1000000', maxNetExposure: '500000', dailyLossLimit: '25000', varLimit: '50000' },
@@ -62,6 +62,19 @@ describe('pre-trade check tasks over the stores, through the real workflow', () 
     const verdict = (await createComplianceCheckTask(t.deps)({ clientOrderId: id(3) })) as { approved: boolean; reasons: Array<{ code: string }> };
     expect(verdict.approved).toBe(false);
     expect(verdict.reasons.map((r) => r.code)).toContain('COMPLIANCE.RESTRICTED_INSTRUMENT');
+  });
+
+  it('counts the order’s marginal VaR: an order that would take VaR past 90 % of the limit is denied', async () => {
+    const t = await setup();
+    // VaR 40,000 of 50,000 (80 %); AAPL's marginal 0.5 per unit of exposure: +0.5 × 100 × 187.30 = +9,365 → 98.7 %.
+    t.deps.riskView = async () => ({ var: '40000', marginal: { AAPL: 0.5 } });
+    await t.stores.orders.create(proposed(6));
+    await runPretrade(t.pretrade, id(6));
+    expect(await t.stores.orders.get(id(6))).toMatchObject({ status: 'DENIED', reasonCode: 'RISK.VAR_CRITICAL' });
+    // The same order with a hedging marginal lowers VaR and passes.
+    t.deps.riskView = async () => ({ var: '40000', marginal: { AAPL: -0.5 } });
+    await t.stores.orders.create(proposed(7, { quantity: 100 }));
+    expect((await runPretrade(t.pretrade, id(7))).decision).toBe('APPROVED');
   });
 
   it('denies everything while HALTED', async () => {
