@@ -2,41 +2,17 @@ import { Dispatcher, type ApiRequest } from '../../lib/api/dispatch.js';
 import type { ApiDeps } from '../../lib/api/deps.js';
 import { ROUTES } from '../../lib/api/routes.js';
 import type { RouteSpec } from '../../lib/api/route-spec.js';
-import { nextEntry } from '../../lib/core/audit/chain.js';
-import type { AuditEntry, AuditRecord } from '../../lib/core/audit/audit-entry.js';
 import { ManualClock } from '../../lib/core/shared/clock.js';
-import type { AuditLog } from '../../lib/ports/stores.js';
 import { InMemoryRiskStore } from '../support/risk-fakes.js';
 import { inMemoryStores, MemoryLogger, RecordingPublisher } from '../support/in-memory-ports.js';
 import { InMemorySignalStore } from '../support/signal-fakes.js';
-import { InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
+import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
 
-/** A hash-chained audit log in memory, built on the core's chain step. */
-export class InMemoryAuditLog implements AuditLog {
-  readonly entries: AuditEntry[] = [];
-  constructor(private readonly clock: ManualClock) {}
-  async append(record: AuditRecord): Promise<AuditEntry> {
-    const e = nextEntry(this.entries.at(-1), record, record.at ?? this.clock.now().toISOString());
-    this.entries.push(e);
-    return e;
-  }
-  async appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    for (const r of records) out.push(await this.append(r));
-    return out;
-  }
-  async read(fromSeq = 1, limit = 1000): Promise<AuditEntry[]> {
-    return this.entries.filter((e) => e.seq >= fromSeq).slice(0, limit);
-  }
-  async head(): Promise<AuditEntry | undefined> {
-    return this.entries.at(-1);
-  }
-}
 
 /** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
 export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
-  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(clock), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore() };
+  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore() };
   const publisher = new RecordingPublisher();
   let n = 0;
   const probes: Record<string, () => Promise<{ status: 'ok' | 'degraded' | 'down'; detail: Record<string, unknown> }>> = {

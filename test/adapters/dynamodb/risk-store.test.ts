@@ -3,7 +3,7 @@ import { DynamoDbRiskStore } from '../../../lib/adapters/dynamodb/risk-store.js'
 import { runRiskCycle } from '../../../lib/app/risk/risk-cycle.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { RiskAlertState } from '../../../lib/ports/risk.js';
-import { InMemoryAuditLog } from '../../api/api-harness.js';
+import { InMemoryAuditLog } from '../../support/execution-fakes.js';
 import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
 import { aPolicy, aPosition, RecordingNotifier, testReturns } from '../../support/risk-fakes.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
@@ -26,7 +26,7 @@ describe('DynamoDbRiskStore', () => {
     const positions = new InMemoryPositionStore();
     await positions.replaceAccount('DU1', [aPosition('AAPL', 100, '187.00'), aPosition('MSFT', -50, '400.00')]);
     const { snapshot } = await runRiskCycle(
-      { stores: { positions, quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk: store, audit: new InMemoryAuditLog(clock) }, notifier: new RecordingNotifier(), clock, logger: new MemoryLogger(), newId: () => 'c' },
+      { stores: { positions, quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk: store, audit: new InMemoryAuditLog(() => clock.now()) }, notifier: new RecordingNotifier(), clock, logger: new MemoryLogger(), newId: () => 'c' },
       { policy: aPolicy(), returns: testReturns },
     );
     expect(await store.getSnapshot()).toEqual(snapshot);

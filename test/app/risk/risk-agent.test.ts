@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRiskAgent } from '../../../lib/app/risk/risk-agent.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { InMemoryAuditLog } from '../../api/api-harness.js';
+import { InMemoryAuditLog } from '../../support/execution-fakes.js';
 import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
 import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, testReturns } from '../../support/risk-fakes.js';
 
@@ -15,7 +15,7 @@ async function setup(withDefer: boolean) {
   const risk = new InMemoryRiskStore();
   const deferred: Array<{ fn: () => void; delayMs: number }> = [];
   const agent = createRiskAgent(
-    { stores: { positions, quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk, audit: new InMemoryAuditLog(clock) }, notifier: new RecordingNotifier(), clock, logger: new MemoryLogger(), newId: () => 'c' },
+    { stores: { positions, quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk, audit: new InMemoryAuditLog(() => clock.now()) }, notifier: new RecordingNotifier(), clock, logger: new MemoryLogger(), newId: () => 'c' },
     { policy: aPolicy(), returns: testReturns, minIntervalMs: 1_000, ...(withDefer ? { defer: (fn: () => void, delayMs: number) => void deferred.push({ fn, delayMs }) } : {}) },
   );
   return { clock, positions, risk, agent, deferred };

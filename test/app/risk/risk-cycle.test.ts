@@ -8,7 +8,7 @@ import { QuoteSchema } from '../../../lib/core/market/quote.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { Position } from '../../../lib/core/positions/position.js';
 import type { RiskPolicy } from '../../../lib/ports/risk.js';
-import { InMemoryAuditLog } from '../../api/api-harness.js';
+import { InMemoryAuditLog } from '../../support/execution-fakes.js';
 import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
 import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, RecordingProposer, testReturns } from '../../support/risk-fakes.js';
 
@@ -16,7 +16,7 @@ const BOOK = [aPosition('AAPL', 1000, '187.00'), aPosition('MSFT', 500, '400.00'
 
 async function harness(positions: Position[] = BOOK) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
-  const stores = { positions: new InMemoryPositionStore(), quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk: new InMemoryRiskStore(), audit: new InMemoryAuditLog(clock) };
+  const stores = { positions: new InMemoryPositionStore(), quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk: new InMemoryRiskStore(), audit: new InMemoryAuditLog(() => clock.now()) };
   await stores.positions.replaceAccount('DU1', positions);
   const notifier = new RecordingNotifier();
   const proposer = new RecordingProposer();
