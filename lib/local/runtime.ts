@@ -153,10 +153,34 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push({ name: 'agents', stop: () => agents.stop() });
     // The runbook checks VaR every 15 minutes in market hours; locally the risk cycle runs every
     // few seconds (and on fills), so /api/risk/var answers soon after start.
-    const risk = riskAgentFor(agentDeps, { defer: (fn, ms) => void setTimeout(fn, ms).unref() });
-    const riskTimer = setInterval(() => void risk.runScheduled().catch((e: unknown) => logger.warn('risk cycle failed', { error: e instanceof Error ? e.message : String(e) })), RISK_CYCLE_MS);
+    // Its timers and its in-flight cycle are part of the ordered stop: nothing may reach the stores after they close.
+    const riskTimers = new Set<ReturnType<typeof setTimeout>>();
+    let riskStopped = false;
+    let riskInFlight: Promise<unknown> = Promise.resolve();
+    const risk = riskAgentFor(agentDeps, {
+      defer: (fn, ms) => {
+        if (riskStopped) return;
+        const t = setTimeout(() => {
+          riskTimers.delete(t);
+          if (!riskStopped) fn();
+        }, ms);
+        t.unref();
+        riskTimers.add(t);
+      },
+    });
+    const riskTimer = setInterval(() => {
+      riskInFlight = risk.runScheduled().catch((e: unknown) => logger.warn('risk cycle failed', { error: e instanceof Error ? e.message : String(e) }));
+    }, RISK_CYCLE_MS);
     riskTimer.unref();
-    stops.push({ name: 'risk schedule', stop: async () => clearInterval(riskTimer) });
+    stops.push({
+      name: 'risk schedule',
+      stop: async () => {
+        riskStopped = true;
+        clearInterval(riskTimer);
+        for (const t of riskTimers) clearTimeout(t);
+        await riskInFlight;
+      },
+    });
 
     const brokerKind = options.broker ?? config.broker.kind;
     const brokerHost = options.host ?? config.broker.host;

@@ -18,6 +18,9 @@ export interface LocalDynamoOptions {
   port?: number;
 }
 
+/** How long requests in flight may take to finish when the server closes. */
+const CLOSE_GRACE_MS = 2_000;
+
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
 
 /**
@@ -50,10 +53,20 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     endpoint: `http://127.0.0.1:${port}`,
     port,
     close() {
-      // SDK clients keep sockets alive; without closing them dynalite's graceful close waits 30 s.
+      // dynalite closes its LevelDB when the server closes; a request still being served after that
+      // throws "Database is closed" as an uncaught exception. So: stop accepting, let requests in
+      // flight finish (their keep-alive sockets then close), drop idle sockets at once (SDK clients
+      // keep them open, and dynalite's graceful close would wait 30 s), and only force the rest
+      // after a grace period.
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((err?: Error) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        force.unref();
+        server.close((err?: Error) => {
+          clearTimeout(force);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
       });
       return closing;
     },
