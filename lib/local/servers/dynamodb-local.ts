@@ -48,6 +48,26 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // Requests dynalite is still working on. A client that goes away mid-request (its socket destroyed
+  // on shutdown) does not stop dynalite's handler, which goes on using the database: closing the
+  // database under it is an uncaught "Database is closed". Counted until the handler ends its reply.
+  let inFlight = 0;
+  server.prependListener('request', (_req, res) => {
+    inFlight += 1;
+    const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+    let counted = true;
+    (res as unknown as { end: (...args: unknown[]) => unknown }).end = (...args: unknown[]) => {
+      if (counted) {
+        counted = false;
+        inFlight -= 1;
+      }
+      return end(...args);
+    };
+  });
+  const settled = async (): Promise<void> => {
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  };
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -58,16 +78,19 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
       // flight finish (their keep-alive sockets then close), drop idle sockets at once (SDK clients
       // keep them open, and dynalite's graceful close would wait 30 s), and only force the rest
       // after a grace period.
-      closing ??= new Promise<void>((resolve, reject) => {
-        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-        force.unref();
-        server.close((err?: Error) => {
-          clearTimeout(force);
-          if (err) reject(err);
-          else resolve();
-        });
-        server.closeIdleConnections();
-      });
+      closing ??= settled().then(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+            force.unref();
+            server.close((err?: Error) => {
+              clearTimeout(force);
+              if (err) reject(err);
+              else resolve();
+            });
+            server.closeIdleConnections();
+          }),
+      );
       return closing;
     },
   };
