@@ -1,4 +1,4 @@
-import { toEventBridgeEvent } from '../../lib/adapters/bus/eventbridge-shape.js';
+import { toEventBridgeShape } from '../../lib/core/events/catalog.js';
 import { createEvent } from '../../lib/core/events/catalog.js';
 import { matchesPattern, validatePattern, type EventPattern } from '../../lib/core/events/pattern.js';
 import { OutcomeBuilder, type Benchmark } from '../lib/types.js';
@@ -12,7 +12,7 @@ function fillEvent(): unknown {
     { fill: { execId: '0000e0d5.00000001.01.01', clientOrderId: 'CO-20261126-000001', brokerOrderId: '1001', account: 'DU0000001', symbol: 'AAPL', side: 'BUY', quantity: 100, price: '187.20', currency: 'USD', executedAt: '2026-11-26T14:31:00.000Z' } },
     { eventId: 'e-1', now: new Date('2026-11-26T14:31:00.010Z'), correlationId: 'c-1' },
   );
-  return toEventBridgeEvent(envelope, { account: '000000000000', region: 'us-east-1' });
+  return toEventBridgeShape(envelope, { account: '000000000000', region: 'us-east-1' });
 }
 
 /**

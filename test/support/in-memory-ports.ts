@@ -20,10 +20,9 @@ import type { AccountStore, CommandConsumer, CommandQueue, EventPublisher, FillS
 
 const copy = <T>(v: T): T => structuredClone(v);
 
-/** Trading day (America/New_York) of an ISO timestamp. */
-export function tradingDayOf(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-}
+/** Trading day (America/New_York) of an ISO timestamp, as the DynamoDB adapters key it. */
+export { tradingDayOf } from '../../lib/adapters/dynamodb/keys.js';
+import { tradingDayOf } from '../../lib/adapters/dynamodb/keys.js';
 
 export class InMemoryTradingStateStore implements TradingStateStore {
   private state: TradingState | undefined;

@@ -27,7 +27,7 @@ export class EventPublishError extends TradeOpsError {
 
 /**
  * The EventBridge side of `EventPublisher`: envelope → PutEvents entry (`Source`, `DetailType`,
- * the whole envelope as `Detail` — see `toEventBridgeEvent`), 10 per call. PutEvents succeeds
+ * the whole envelope as `Detail` — see `toEventBridgeShape` in lib/core/events/catalog.ts), 10 per call. PutEvents succeeds
  * partially; only the failed entries are retried, with backoff, and what still fails is thrown.
  * @example
  * const pub = new EventBridgePublisher({ client: new EventBridgeClient({ region }), eventBusName: 'tradeops-prod' });

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/shared/clock.js';
 import { TradeOpsError, ValidationError } from '../../core/shared/errors.js';
 import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { Logger } from '../../ports/logger.js';
-import { toEventBridgeEvent } from './eventbridge-shape.js';
+import { toEventBridgeShape } from '../../core/events/catalog.js';
 
 /** A rule: the same name and pattern as the EventBridge rule in AWS, with the local handler as target. */
 export interface BusRule {
@@ -143,7 +143,7 @@ export class InProcessEventBus implements EventPublisher {
     });
     const now = this.clock.now().getTime();
     for (const event of parsed) {
-      const shaped = toEventBridgeEvent(event, this.where);
+      const shaped = toEventBridgeShape(event, this.where);
       for (const c of this.consumers.values()) {
         if (matchesPattern(c.rule.pattern, shaped)) {
           c.queue.push({ event, publishedAt: now, attempts: 0 });

@@ -1,3 +1,4 @@
+import { tradingDayOf as calendarDayOf } from '../../core/calendar/nyse.js';
 /**
  * The item layout of the single `state` table, per record kind (the table itself is in
  * lib/catalog/tables.ts). Records are stored as top-level attributes beside their keys, so
@@ -53,12 +54,9 @@ export const FILL_UNDER_ORDER_SK_PREFIX = 'FILL#';
 /** Zero-padded so lexical sort order is numeric order (12 digits: a trillion entries). */
 export const auditSeqSk = (seq: number) => `SEQ#${String(seq).padStart(12, '0')}`;
 
-const NY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The trading day (`YYYY-MM-DD`, America/New_York) of an ISO timestamp. */
+/** The trading day (`YYYY-MM-DD`, America/New_York) of an ISO timestamp: the core calendar's rule. */
 export function tradingDayOf(iso: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return NY_DAY.format(new Date(iso));
+  return calendarDayOf(new Date(iso));
 }
 
 /** Removes the key attributes so the rest parses with the record's strict schema. */

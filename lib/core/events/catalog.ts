@@ -175,20 +175,26 @@ export function eventPatternFor(detailTypes: readonly DetailType[]): { source: s
 }
 
 /**
- * The shape EventBridge delivers and matches patterns against, with our envelope as `detail`.
- * The local bus matches on it; the EventBridge adapter sends `source`, `detail-type` and
- * `JSON.stringify(detail)` as `Source`, `DetailType` and `Detail`.
+ * The event as EventBridge delivers it to a rule's pattern and target, with our whole envelope as
+ * `detail` (so eventId, correlationId and causationId survive the hop). The local bus matches on it;
+ * the EventBridge adapter sends `source`, `detail-type` and `JSON.stringify(detail)` as `Source`,
+ * `DetailType` and `Detail`, so a pattern written for AWS matches the same events locally.
  */
 export interface EventBridgeShape {
+  version: '0';
   id: string;
   source: string;
   'detail-type': string;
+  account: string;
+  region: string;
   time: string;
+  resources: string[];
   detail: EventEnvelope;
 }
 
-export function toEventBridgeShape(event: EventEnvelope): EventBridgeShape {
-  return { id: event.eventId, source: event.source, 'detail-type': event.detailType, time: event.tsEvent, detail: event };
+/** @example toEventBridgeShape(envelope, { account: '000000000000', region: 'us-east-1' })['detail-type'] // envelope.detailType */
+export function toEventBridgeShape(event: EventEnvelope, where: { account: string; region: string } = { account: '000000000000', region: 'us-east-1' }): EventBridgeShape {
+  return { version: '0', id: event.eventId, source: event.source, 'detail-type': event.detailType, account: where.account, region: where.region, time: event.tsEvent, resources: [], detail: event };
 }
 
 function unwrapEventBridge(input: unknown): unknown {
