@@ -1,12 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
 import type { AppConfig } from '../config/schema.js';
-import type { ApiRouteRow } from './ops-api.js';
-import type { AgentRow } from './agent-functions.js';
-import type { WorkflowSpec } from '../catalog/workflows.js';
 import { LAMBDA_ENTRIES } from '../catalog/lambda-entries.js';
 import { TradeOpsStage, stageId } from './stage.js';
-import type { CatalogEventName } from './trading-event-bus.js';
+import type { ServiceCatalogs } from './service-stack.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,15 +27,10 @@ export const FEATURE_FLAGS: Readonly<Record<string, boolean>> = {
   '@aws-cdk/core:enableAdditionalMetadataCollection': false,
 };
 
-export interface TradeOpsAppInputs {
+/** The catalogs (events, routes, agents: one Lambda and rule each, workflows: one state machine each) plus the configs. */
+export interface TradeOpsAppInputs extends ServiceCatalogs {
   /** One validated config per environment to synthesise. */
   readonly configs: ReadonlyArray<AppConfig>;
-  readonly eventCatalog: ReadonlyArray<CatalogEventName>;
-  readonly routes: ReadonlyArray<ApiRouteRow>;
-  /** The agent catalog (lib/catalog/agents.ts): one Lambda and one rule each. */
-  readonly agents: ReadonlyArray<AgentRow>;
-  /** The workflow catalog (lib/catalog/workflows.ts): one state machine each. */
-  readonly workflows: ReadonlyArray<WorkflowSpec>;
   /** Overrides every config's `aws.images.tag`. @default each config's tag */
   readonly imageTag?: string;
 }
@@ -58,16 +50,9 @@ export function addTradeOpsStages(app: App, inputs: TradeOpsAppInputs): TradeOps
     (config) =>
       new TradeOpsStage(app, stageId(config.env), {
         config,
-        eventCatalog: inputs.eventCatalog,
-        routes: inputs.routes,
-        agents: inputs.agents,
-        agentEntry: AGENT_ENTRY,
-        workflows: inputs.workflows,
-        taskEntry: TASK_ENTRY,
-        repoRoot: REPO_ROOT,
+        catalogs: { eventCatalog: inputs.eventCatalog, routes: inputs.routes, agents: inputs.agents, workflows: inputs.workflows },
+        sources: { repoRoot: REPO_ROOT, apiEntry: API_ENTRY, agentEntry: AGENT_ENTRY, taskEntry: TASK_ENTRY, depsLockFilePath: DEPS_LOCK_FILE },
         ...(inputs.imageTag === undefined ? {} : { imageTag: inputs.imageTag }),
-        apiEntry: API_ENTRY,
-        depsLockFilePath: DEPS_LOCK_FILE,
       }),
   );
 }

@@ -16,19 +16,31 @@ import { agentSettingsFromConfig } from '../app/agent-settings.js';
 import { StatefulRefs } from './stateful-refs.js';
 import { TradingEventBus, type CatalogEventName } from './trading-event-bus.js';
 
-export interface ServiceStackProps extends StackProps {
-  readonly config: AppConfig;
+/** The catalogs the service is built from — the same ones the local runtime reads. */
+export interface ServiceCatalogs {
   readonly eventCatalog: ReadonlyArray<CatalogEventName>;
   readonly routes: ReadonlyArray<ApiRouteRow>;
   readonly agents: ReadonlyArray<AgentRow>;
-  readonly agentEntry: string;
   readonly workflows: ReadonlyArray<WorkflowSpec>;
-  readonly taskEntry: string;
+}
+
+/** Where the code to bundle lives (absolute paths). */
+export interface ServiceSources {
+  /** Repository root, where the ASL files are. */
   readonly repoRoot: string;
+  readonly apiEntry: string;
+  readonly agentEntry: string;
+  readonly taskEntry: string;
+  /** package-lock.json: pins esbuild's view of the project. */
+  readonly depsLockFilePath: string;
+}
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly catalogs: ServiceCatalogs;
+  readonly sources: ServiceSources;
   /** Tag of the bridge / ib-sim images. */
   readonly imageTag: string;
-  readonly apiEntry: string;
-  readonly depsLockFilePath: string;
 }
 
 /**
@@ -56,7 +68,7 @@ export class ServiceStack extends Stack {
     const appLogs = logRetention(config.retention.appLogsDays);
     this.stateful = new StatefulRefs(this, 'Stateful', { envName: env });
 
-    this.bus = new TradingEventBus(this, 'Bus', { busName: `tradeops-${env}`, catalog: props.eventCatalog, logRetention: appLogs });
+    this.bus = new TradingEventBus(this, 'Bus', { busName: `tradeops-${env}`, catalog: props.catalogs.eventCatalog, logRetention: appLogs });
     this.commands = new GatewayCommandQueue(this, 'Commands', { queueName: `tradeops-${env}-gateway-commands` });
     this.topics = new NotificationTopics(this, 'Notifications', {
       namePrefix: `tradeops-${env}`,
@@ -88,9 +100,9 @@ export class ServiceStack extends Stack {
 
     this.api = new OpsApi(this, 'Api', {
       envName: env,
-      routes: props.routes,
-      entry: props.apiEntry,
-      depsLockFilePath: props.depsLockFilePath,
+      routes: props.catalogs.routes,
+      entry: props.sources.apiEntry,
+      depsLockFilePath: props.sources.depsLockFilePath,
       logRetention: appLogs,
     });
     // Routes read state; POST /api/signals and compliance actions write it and publish to the bus;
@@ -107,10 +119,10 @@ export class ServiceStack extends Stack {
     const policy = JSON.stringify(pretradePolicyFromConfig(config));
     this.workflows = new Workflows(this, 'Workflows', {
       envName: env,
-      workflows: props.workflows,
-      root: props.repoRoot,
-      taskEntry: props.taskEntry,
-      depsLockFilePath: props.depsLockFilePath,
+      workflows: props.catalogs.workflows,
+      root: props.sources.repoRoot,
+      taskEntry: props.sources.taskEntry,
+      depsLockFilePath: props.sources.depsLockFilePath,
       logRetention: appLogs,
       bind: (fn) => {
         this.stateful.bindStateTable(fn, 'read');
@@ -129,10 +141,10 @@ export class ServiceStack extends Stack {
     const agentSettings = JSON.stringify(agentSettingsFromConfig(config));
     this.agents = new AgentFunctions(this, 'Agents', {
       envName: env,
-      agents: props.agents,
+      agents: props.catalogs.agents,
       bus: this.bus,
-      entry: props.agentEntry,
-      depsLockFilePath: props.depsLockFilePath,
+      entry: props.sources.agentEntry,
+      depsLockFilePath: props.sources.depsLockFilePath,
       logRetention: appLogs,
       bind: (fn, needs) => {
         this.stateful.bindStateTable(fn, needs.includes('state:write') ? 'readWrite' : 'read');

@@ -1,31 +1,15 @@
 import { Stage, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema.js';
-import type { ApiRouteRow } from './ops-api.js';
-import type { AgentRow } from './agent-functions.js';
-import type { WorkflowSpec } from '../catalog/workflows.js';
-import { ServiceStack } from './service-stack.js';
+import { ServiceStack, type ServiceCatalogs, type ServiceSources } from './service-stack.js';
 import { StatefulStack } from './stateful-stack.js';
-import type { CatalogEventName } from './trading-event-bus.js';
 
 export interface TradeOpsStageProps extends StageProps {
   readonly config: AppConfig;
-  readonly eventCatalog: ReadonlyArray<CatalogEventName>;
-  readonly routes: ReadonlyArray<ApiRouteRow>;
-  readonly agents: ReadonlyArray<AgentRow>;
-  /** Absolute path of the agents' Lambda entry. */
-  readonly agentEntry: string;
-  readonly workflows: ReadonlyArray<WorkflowSpec>;
-  /** Absolute path of the workflow tasks' Lambda entry. */
-  readonly taskEntry: string;
-  /** Repository root (absolute), where the ASL files are. */
-  readonly repoRoot: string;
+  readonly catalogs: ServiceCatalogs;
+  readonly sources: ServiceSources;
   /** Tag of the bridge / ib-sim images. @default config.aws.images.tag */
   readonly imageTag?: string;
-  /** Absolute path of the API Lambda's entry. */
-  readonly apiEntry: string;
-  /** Absolute path of package-lock.json. */
-  readonly depsLockFilePath: string;
 }
 
 /**
@@ -67,16 +51,9 @@ export class TradeOpsStage extends Stage {
     this.service = new ServiceStack(this, 'Service', {
       env: at(config.aws.primaryRegion),
       config,
-      eventCatalog: props.eventCatalog,
-      routes: props.routes,
-      agents: props.agents,
-      agentEntry: props.agentEntry,
-      workflows: props.workflows,
-      taskEntry: props.taskEntry,
-      repoRoot: props.repoRoot,
+      catalogs: props.catalogs,
+      sources: props.sources,
       imageTag: props.imageTag ?? config.aws.images.tag,
-      apiEntry: props.apiEntry,
-      depsLockFilePath: props.depsLockFilePath,
       description: `TradeOps ${config.env}: bus, command queue, broker task, ops API, notifications`,
       tags,
     });
