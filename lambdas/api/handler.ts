@@ -14,6 +14,8 @@ import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logge
 import { readLambdaEnv } from '../shared/aws-env.js';
 import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
+import { identityFromClaims } from '../../lib/core/auth/roles.js';
+import type { Authentication } from '../../lib/ports/auth.js';
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -61,6 +63,18 @@ const deps: ApiDeps = {
 };
 const dispatcher = new Dispatcher(ROUTES);
 
+/**
+ * API Gateway's JWT authorizer has already verified the token (signature, issuer, audience,
+ * expiry) and hands over its claims; a route without the authorizer (public) has none. Roles are
+ * still checked by the dispatcher against the route table, so a mis-wired route fails closed.
+ */
+export function authenticationOf(event: APIGatewayProxyEventV2): Authentication {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims;
+  if (claims === undefined) return { kind: 'anonymous' };
+  const identity = identityFromClaims(claims);
+  return identity === undefined ? { kind: 'rejected', reason: 'token claims lack a subject or issuer' } : { kind: 'authenticated', identity };
+}
+
 /** API Gateway v2 event → the transport-neutral request the dispatcher takes. */
 export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
   const query: Record<string, string | string[]> = {};
@@ -71,7 +85,7 @@ export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {
     query[key] = all.length === 1 ? (all[0] ?? '') : all;
   }
   const rawBody = event.body === undefined ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  return { method: event.requestContext.http.method, path: event.rawPath, query, rawBody };
+  return { method: event.requestContext.http.method, path: event.rawPath, query, rawBody, auth: authenticationOf(event) };
 }
 
 async function dispatch(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from './dispatch.js';
 import type { ApiDeps } from './deps.js';
 import type { Logger } from '../ports/logger.js';
+import type { Authentication, TokenVerifier } from '../ports/auth.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -16,7 +17,7 @@ export interface LocalApiServer {
  * Serves the route table over plain HTTP on one machine — the local twin of API Gateway + the API
  * Lambda. Same dispatcher, same handlers; only the transport differs.
  */
-export async function startLocalApiServer(opts: { dispatcher: Dispatcher; deps: ApiDeps; logger: Logger; host?: string; port: number }): Promise<LocalApiServer> {
+export async function startLocalApiServer(opts: ServerOptions & { host?: string; port: number }): Promise<LocalApiServer> {
   const host = opts.host ?? '127.0.0.1';
   const server: Server = createServer((req, res) => {
     void serve(req, res, opts).catch((e: unknown) => {
@@ -42,7 +43,15 @@ export async function startLocalApiServer(opts: { dispatcher: Dispatcher; deps: 
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, opts: { dispatcher: Dispatcher; deps: ApiDeps; logger: Logger }): Promise<void> {
+interface ServerOptions {
+  dispatcher: Dispatcher;
+  deps: ApiDeps;
+  logger: Logger;
+  /** Verifies `Authorization: Bearer …`; without one every token is refused (only public and open routes work). */
+  verifier?: TokenVerifier | undefined;
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, opts: ServerOptions): Promise<void> {
   const correlationId = headerValue(req.headers['x-correlation-id']) ?? randomUUID();
   const started = performance.now();
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -56,10 +65,19 @@ async function serve(req: IncomingMessage, res: ServerResponse, opts: { dispatch
     const all = url.searchParams.getAll(key);
     query[key] = all.length === 1 ? (all[0] ?? '') : all;
   }
-  const logger = opts.logger.child({ correlationId });
-  const response = await opts.dispatcher.handle({ method: req.method ?? 'GET', path: url.pathname, query, rawBody }, { deps: opts.deps, correlationId, logger });
+  const auth = await authenticate(req.headers.authorization, opts.verifier);
+  const logger = opts.logger.child({ correlationId, ...(auth.kind === 'authenticated' ? { user: auth.identity.user } : {}) });
+  const response = await opts.dispatcher.handle({ method: req.method ?? 'GET', path: url.pathname, query, rawBody, auth }, { deps: opts.deps, correlationId, logger });
   send(res, response.status, response.body, correlationId, response.headers);
   logger.debug('http request', { method: req.method, path: url.pathname, status: response.status, ms: Math.round((performance.now() - started) * 100) / 100 });
+}
+
+async function authenticate(header: string | undefined, verifier: TokenVerifier | undefined): Promise<Authentication> {
+  if (header === undefined || header.trim() === '') return { kind: 'anonymous' };
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m?.[1]) return { kind: 'rejected', reason: 'the Authorization header must be "Bearer <token>"' };
+  if (verifier === undefined) return { kind: 'rejected', reason: 'this server verifies no tokens' };
+  return verifier.verify(m[1]);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, correlationId?: string, headers: Record<string, string> = {}): void {

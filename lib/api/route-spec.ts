@@ -1,10 +1,7 @@
 import type { z } from 'zod';
 import type { ApiDeps } from './deps.js';
 import type { Logger } from '../ports/logger.js';
-
-/** Roles, least to most privileged; `public` needs no token (health probes). */
-export const ROLES = ['public', 'viewer', 'operator', 'risk_manager', 'compliance', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Identity, RoleRequirement } from '../core/auth/roles.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface ApiResponse {
@@ -17,6 +14,8 @@ export interface RequestContext {
   deps: ApiDeps;
   correlationId: string;
   logger: Logger;
+  /** The verified caller; `undefined` only on a `public` route or an open read (see Dispatcher). */
+  identity: Identity | undefined;
 }
 
 export interface RouteInput<Q, B, P> {
@@ -35,7 +34,8 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   readonly id: string;
   readonly method: HttpMethod;
   readonly path: string;
-  readonly role: Role;
+  /** Who may call it: `public`, a role, or any of several (admin always may). */
+  readonly role: RoleRequirement;
   readonly summary: string;
   readonly query?: Q;
   readonly body?: B;

@@ -9,7 +9,8 @@ export interface ApiRouteRow {
   readonly id: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
-  readonly role: string;
+  /** `public`, one role or several (lib/core/auth/roles.ts). */
+  readonly role: string | readonly string[];
 }
 
 export interface OpsApiProps {

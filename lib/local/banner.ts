@@ -18,6 +18,10 @@ export function formatBanner(s: LocalSystem, rssBytes: number): string {
     `  Memory           ${Math.round(rssBytes / (1024 * 1024))} MB RSS`,
     '',
     `  CLI: npx tradeops check-ib-connection | show-positions | validate-config   (--api ${api})`,
+    '',
+    '  Reads (GET) are open on this machine; every change needs a token. Get one (roles: viewer, operator, risk_manager, compliance, admin):',
+    `    export TRADEOPS_TOKEN=$(npx tradeops login --local --user "$USER" --role admin --data-dir ${s.dataDir})`,
+    `    curl -H "Authorization: Bearer $TRADEOPS_TOKEN" -X POST ${api}/api/...`,
     '  Ctrl-C stops everything in order.',
     '',
   ];

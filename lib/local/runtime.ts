@@ -33,6 +33,7 @@ import { Dispatcher } from '../api/dispatch.js';
 import { ROUTES } from '../api/routes.js';
 import type { ApiDeps } from '../api/deps.js';
 import { startLocalApiServer, type LocalApiServer } from '../api/http-server.js';
+import { LocalTokenIssuer } from '../adapters/auth/local-issuer.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
@@ -64,6 +65,8 @@ export interface LocalSystem {
   readonly dataDir: string;
   readonly logFile: string | undefined;
   readonly outboxFile: string;
+  /** Mints and verifies the local API's bearer tokens (`tradeops login --local`). */
+  readonly tokens: LocalTokenIssuer;
   readonly broker: { kind: 'sim' | 'ib'; host: string; port: number };
   readonly ibSim: IbSimHandle | undefined;
   readonly endpoints: { dynamodb: string; s3: string };
@@ -270,7 +273,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       }
     }
 
-    const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES), deps: api, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
+    // Tokens: the local stand-in for Cognito, its key in the data directory. The server binds to
+    // loopback only, so read-only GETs stay open there for the runbook's plain curl checks.
+    const tokens = await LocalTokenIssuer.open(dataDir, { now: () => clock.now() });
+    const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES, { openReads: true }), deps: api, verifier: tokens, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
     stops.push({ name: 'api', stop: () => server.close() });
     logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });
 
@@ -280,6 +286,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       dataDir,
       logFile,
       outboxFile,
+      tokens,
       broker: { kind: brokerKind, host: brokerHost, port: brokerPort },
       ibSim,
       endpoints: { dynamodb: dynamo.endpoint, s3: aws.endpoint },

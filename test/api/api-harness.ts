@@ -6,11 +6,20 @@ import { ManualClock } from '../../lib/core/shared/clock.js';
 import { InMemoryRiskStore } from '../support/risk-fakes.js';
 import { inMemoryStores, MemoryLogger, RecordingPublisher } from '../support/in-memory-ports.js';
 import { InMemorySignalStore } from '../support/signal-fakes.js';
+import type { Identity } from '../../lib/core/auth/roles.js';
+import type { Authentication } from '../../lib/ports/auth.js';
 import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
 
 
+/** The caller of a harness request unless a test says otherwise: an admin, so role tests opt in. */
+export const TEST_ADMIN: Identity = { user: 'test.admin', roles: ['admin'], issuer: 'test' };
+
+/** An identity with the given roles, for access tests. */
+export const as = (user: string, ...roles: Identity['roles'][number][]): Authentication => ({ kind: 'authenticated', identity: { user, roles, issuer: 'test' } });
+export const ANONYMOUS: Authentication = { kind: 'anonymous' };
+
 /** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
-export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES) {
+export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: { openReads?: boolean } = {}) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
   const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore() };
   const publisher = new RecordingPublisher();
@@ -22,15 +31,15 @@ export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES) {
   };
   const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, publisher, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}`, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000 };
   const logger = new MemoryLogger();
-  const dispatcher = new Dispatcher(routes);
-  const call = (method: string, pathAndQuery: string, rawBody?: string) => {
+  const dispatcher = new Dispatcher(routes, options);
+  const call = (method: string, pathAndQuery: string, rawBody?: string, auth: Authentication = { kind: 'authenticated', identity: TEST_ADMIN }) => {
     const url = new URL(pathAndQuery, 'http://x');
     const query: ApiRequest['query'] = {};
     for (const k of new Set(url.searchParams.keys())) {
       const all = url.searchParams.getAll(k);
       query[k] = all.length === 1 ? all[0] : all;
     }
-    return dispatcher.handle({ method, path: url.pathname, query, rawBody }, { deps, correlationId: 'test', logger });
+    return dispatcher.handle({ method, path: url.pathname, query, rawBody, auth }, { deps, correlationId: 'test', logger });
   };
   /** Heartbeats for everything `/health` expects, all ok and fresh. */
   const allHealthy = async () => {

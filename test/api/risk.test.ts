@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiHarness } from './api-harness.js';
+import { apiHarness, as } from './api-harness.js';
 import { runRiskCycle } from '../../lib/app/risk/risk-cycle.js';
 import type { RiskPolicy } from '../../lib/ports/risk.js';
 import { aPolicy, aPosition, RecordingNotifier, RecordingProposer, testReturns } from '../support/risk-fakes.js';
@@ -13,7 +13,8 @@ async function withBook(options: { policy?: RiskPolicy; cycle?: boolean } = {}) 
   return { ...h, cycle };
 }
 
-const post = (h: ReturnType<typeof apiHarness>, path: string, body: unknown) => h.call('POST', path, JSON.stringify(body));
+// The acting person comes from the token: jane.doe is the risk manager of these tests.
+const post = (h: ReturnType<typeof apiHarness>, path: string, body: unknown) => h.call('POST', path, JSON.stringify(body), as('jane.doe', 'risk_manager'));
 const issuePaths = (body: unknown) => ((body as { issues?: Array<{ path: string }> }).issues ?? []).map((i) => i.path);
 
 describe('GET /api/risk/var', () => {
@@ -62,7 +63,7 @@ describe('POST /api/risk/reset_alert', () => {
     const h = await withBook();
     const res = await post(h, '/api/risk/reset_alert', { alert: 'VaR Critical!', force: 'yes' });
     expect(res.status).toBe(400);
-    expect(issuePaths(res.body).sort()).toEqual(['body.alert', 'body.force', 'body.operator', 'body.reason']);
+    expect(issuePaths(res.body).sort()).toEqual(['body.alert', 'body.force', 'body.reason']);
   });
 
   it('refuses with 409 while the condition holds, then resets with force (audited)', async () => {
@@ -104,9 +105,20 @@ describe('POST /api/risk/reduce_position', () => {
     const h = await withBook();
     const bad = await post(h, '/api/risk/reduce_position', { symbol: 'AAPL', target: 1.5 });
     expect(bad.status).toBe(400);
-    expect(issuePaths(bad.body).sort()).toEqual(['body.operator', 'body.target']);
-    expect((await post(h, '/api/risk/reduce_position', { symbol: 'AAPL', target: 0.5, operator: 'j' })).status).toBe(503);
+    expect(issuePaths(bad.body).sort()).toEqual(['body.target']);
+    expect((await post(h, '/api/risk/reduce_position', { symbol: 'AAPL', target: 0.5 })).status).toBe(503);
     h.deps.proposeOrders = new RecordingProposer().propose;
-    expect((await post(h, '/api/risk/reduce_position', { symbol: 'TSLA', target: 0.5, operator: 'j' })).status).toBe(404);
+    expect((await post(h, '/api/risk/reduce_position', { symbol: 'TSLA', target: 0.5 })).status).toBe(404);
+  });
+
+  it('takes the operator from the token and refuses a body that names someone else (403)', async () => {
+    const h = await withBook();
+    h.deps.proposeOrders = new RecordingProposer().propose;
+    const res = await h.call('POST', '/api/risk/reduce_position', JSON.stringify({ symbol: 'AAPL', target: 0.5, operator: 'john.doe' }), as('jane.doe', 'risk_manager'));
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: 'AUTH.IDENTITY_MISMATCH', details: { field: 'body.operator', claimed: 'john.doe', caller: 'jane.doe' } });
+    const wrongRole = await h.call('POST', '/api/risk/reduce_position', JSON.stringify({ symbol: 'AAPL', target: 0.5 }), as('olga', 'compliance'));
+    expect(wrongRole.status).toBe(403);
+    expect(wrongRole.body).toMatchObject({ error: 'AUTH.FORBIDDEN' });
   });
 });

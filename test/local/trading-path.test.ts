@@ -16,12 +16,13 @@ import { verifyChain } from '../../lib/core/audit/chain.js';
 const REPO = new URL('../../', import.meta.url).pathname;
 let system: LocalSystem;
 
+let token = '';
 const get = async (path: string) => {
-  const r = await fetch(`${system.apiUrl}${path}`);
+  const r = await fetch(`${system.apiUrl}${path}`, token === '' ? {} : { headers: { authorization: `Bearer ${token}` } });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 };
 const post = async (path: string, body: unknown) => {
-  const r = await fetch(`${system.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${system.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 };
 let seq = 0;
@@ -45,6 +46,7 @@ beforeAll(async () => {
   const yaml = readFileSync(join(REPO, 'config/local.yaml'), 'utf8');
   writeFileSync(join(configDir, 'local.yaml'), `${yaml}\ncompliance:\n  restrictedSymbols: [IBM]\n  surveillance: { washPriceToleranceBps: 500, washWindowMs: 300000 }\n`);
   system = await startLocalSystem({ configDir, dataDir: mkdtempSync(join(tmpdir(), 'tradeops-tp-')), fresh: true, apiPort: 0, ibSimPort: 0, ibSimAdminPort: 0, heartbeatMs: 300, demoStrategies: false, logStream: new PassThrough().resume(), ibSim: { tickIntervalMs: 50 } });
+  token = await system.tokens.mint('risk.manager', ['operator', 'risk_manager', 'compliance']);
   await poll('ready', async () => ((await get('/ready')).status === 200 ? true : undefined), 30_000);
   await poll('account summary', async () => ((await system.api.stores.accounts.list()).length > 0 ? true : undefined));
   await poll('AAPL quote', async () => ((await system.api.stores.quotes.list()).some((q) => q.symbol === 'AAPL') ? true : undefined));

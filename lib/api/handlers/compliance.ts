@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
+import { actingUser } from '../identity.js';
 import { getComplianceStatus, listComplianceAlerts, ListAlertsQuerySchema, logComplianceAction, ReviewAlertInputSchema, reviewMarAlert } from '../../app/surveillance/compliance-alerts.js';
 
 export { ListAlertsQuerySchema };
 export const AlertParamsSchema = ReviewAlertInputSchema;
 export const ComplianceActionBodySchema = z.strictObject({
   action: z.string().trim().min(1).max(200),
-  /** Who acts; from the token once access control lands (issue 4). */
-  actor: z.string().trim().min(1).max(128),
+  /** Who acts: optional, filled from the token; when given it must be the token's user. */
+  actor: z.string().trim().min(1).max(128).optional(),
   note: z.string().max(4000).optional(),
 });
 
@@ -31,7 +32,9 @@ export async function complianceAlert(input: { params: z.infer<typeof AlertParam
 }
 
 /** `POST /api/compliance/alerts/{alertId}/actions` — record an action (log_compliance_action.py); audited. */
-export async function complianceAction(input: { params: z.infer<typeof AlertParamsSchema>; body: z.infer<typeof ComplianceActionBodySchema> }, { deps }: RequestContext): Promise<ApiResponse> {
-  const r = await logComplianceAction({ alerts: deps.stores.complianceAlerts, audit: deps.stores.audit, publisher: deps.publisher, ids: deps.newId, clock: deps.clock }, { alertId: input.params.alertId, ...input.body });
+export async function complianceAction(input: { params: z.infer<typeof AlertParamsSchema>; body: z.infer<typeof ComplianceActionBodySchema> }, ctx: RequestContext): Promise<ApiResponse> {
+  const { deps } = ctx;
+  const actor = actingUser(ctx, input.body.actor, 'actor');
+  const r = await logComplianceAction({ alerts: deps.stores.complianceAlerts, audit: deps.stores.audit, publisher: deps.publisher, ids: deps.newId, clock: deps.clock }, { alertId: input.params.alertId, ...input.body, actor });
   return r.ok ? { status: 200, body: r.value } : notFound(r.error.code, r.error.message);
 }

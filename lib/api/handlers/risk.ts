@@ -6,9 +6,10 @@ import { isActive, type RiskSnapshot } from '../../ports/risk.js';
 import { resetRiskAlert, ResetAlertCode } from '../../app/risk/reset-alert.js';
 import { reducePosition as reducePositionUseCase, ReducePositionCode } from '../../app/risk/reduce-position.js';
 import { anyRefused } from '../../app/risk/propose.js';
+import { actingUser } from '../identity.js';
 
-/** Who acts: until access control (issue 4) takes it from the token, the caller names themself. */
-const OperatorSchema = z.string().trim().min(1, 'who is acting (e.g. jane.doe)').max(100);
+/** Who acts: optional, filled from the token; when given it must be the token's user. */
+const OperatorSchema = z.string().trim().min(1, 'who is acting (e.g. jane.doe)').max(100).optional();
 
 export const ResetAlertBodySchema = z.strictObject({
   alert: z.string().regex(/^[a-z][a-z0-9_]*$/, 'an alert name such as var_critical'),
@@ -82,9 +83,11 @@ function metricsOf(s: RiskSnapshot) {
 }
 
 /** `POST /api/risk/reset_alert` — runbook step 5; refused (409) while the condition holds unless `force`. Audited. */
-export async function resetAlert(input: { body: z.infer<typeof ResetAlertBodySchema> }, { deps, correlationId }: RequestContext): Promise<ApiResponse> {
+export async function resetAlert(input: { body: z.infer<typeof ResetAlertBodySchema> }, ctx: RequestContext): Promise<ApiResponse> {
+  const { deps, correlationId } = ctx;
   const b = input.body;
-  const r = await resetRiskAlert({ risk: deps.stores.risk, audit: deps.stores.audit, clock: deps.clock }, { alert: b.alert, operator: b.operator, reason: b.reason, force: b.force, correlationId });
+  const operator = actingUser(ctx, b.operator, 'operator');
+  const r = await resetRiskAlert({ risk: deps.stores.risk, audit: deps.stores.audit, clock: deps.clock }, { alert: b.alert, operator, reason: b.reason, force: b.force, correlationId });
   if (r.ok) return { status: 200, body: { reset: true, alert: r.value } };
   const status = r.error.code === ResetAlertCode.NOT_ACTIVE ? 404 : 409;
   return { status, body: { error: r.error.code, message: r.error.message, ...(r.error.details ?? {}) } };
@@ -94,11 +97,13 @@ export async function resetAlert(input: { body: z.infer<typeof ResetAlertBodySch
  * `POST /api/risk/reduce_position` — runbook step 4 (`reduce-position --symbol X --target 0.5`):
  * the planned orders, each proposed through the pre-trade checks, with what became of it.
  */
-export async function reducePosition(input: { body: z.infer<typeof ReducePositionBodySchema> }, { deps, correlationId }: RequestContext): Promise<ApiResponse> {
+export async function reducePosition(input: { body: z.infer<typeof ReducePositionBodySchema> }, ctx: RequestContext): Promise<ApiResponse> {
+  const { deps, correlationId } = ctx;
   const b = input.body;
+  const operator = actingUser(ctx, b.operator, 'operator');
   const r = await reducePositionUseCase(
     { positions: deps.stores.positions, quotes: deps.stores.quotes, audit: deps.stores.audit, clock: deps.clock, proposeOrders: deps.proposeOrders },
-    { symbol: b.symbol, target: b.target, operator: b.operator, reason: b.reason, lotSize: b.lotSize, correlationId },
+    { symbol: b.symbol, target: b.target, operator, reason: b.reason, lotSize: b.lotSize, correlationId },
   );
   if (!r.ok) {
     const status = r.error.code === ReducePlanCode.NO_POSITION ? 404 : r.error.code === ReducePositionCode.NOT_WIRED ? 503 : 400;

@@ -65,9 +65,8 @@ export const logComplianceAction: CliCommand = {
       io.err('--alert-id and --action are required\nusage: tradeops log-compliance-action --alert-id ID --action TEXT [--note TEXT]');
       return 2;
     }
-    // Until tokens arrive (access control issue) the actor is the OS user unless given.
-    const actor = typeof values['actor'] === 'string' ? values['actor'] : (process.env['USER'] ?? 'unknown');
-    const body = { action, actor, ...(typeof values['note'] === 'string' ? { note: values['note'] } : {}) };
+    // The actor is the token's user; --actor only asserts it (the API refuses a mismatch).
+    const body = { action, ...(typeof values['actor'] === 'string' ? { actor: values['actor'] } : {}), ...(typeof values['note'] === 'string' ? { note: values['note'] } : {}) };
     const reply = await io.api(api(values)).post(`/api/compliance/alerts/${encodeURIComponent(id)}/actions`, body);
     const a = reply.body as AlertBody & { issues?: Array<{ path: string; message: string }> };
     if (reply.status !== 200) {

@@ -31,7 +31,7 @@ export const reducePosition: CliCommand = {
       io.err(`${symbol === undefined ? '--symbol is required' : `--target must be a fraction in [0, 1], got ${targetText ?? 'nothing'}`}\nusage: ${USAGE}`);
       return 2;
     }
-    const body = { symbol, target, operator: operatorOf(values), ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}) };
+    const body = { symbol, target, ...operatorOf(values), ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}) };
     const reply = await io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL).post('/api/risk/reduce_position', body);
     const r = reply.body as ReduceBody;
     if (reply.status !== 200) {

@@ -7,4 +7,5 @@ export function table(header: string[], rows: string[][]): string[] {
 }
 
 /** Until tokens arrive (access control, issue 4) the operator is named on the command line or is the OS user. */
-export const operatorOf = (values: Record<string, unknown>): string => (typeof values['operator'] === 'string' ? values['operator'] : (process.env['USER'] ?? 'unknown'));
+/** `--operator` only asserts who acts; the API takes the person from the token and refuses a mismatch. */
+export const operatorOf = (values: Record<string, unknown>): { operator?: string } => (typeof values['operator'] === 'string' ? { operator: values['operator'] } : {});
