@@ -14,8 +14,7 @@ import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logge
 import { readLambdaEnv } from '../shared/aws-env.js';
 import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
-import { identityFromClaims } from '../../lib/core/auth/roles.js';
-import type { Authentication } from '../../lib/ports/auth.js';
+import { authenticationOf } from './authentication.js';
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -62,18 +61,6 @@ const deps: ApiDeps = {
   heartbeatStaleAfterMs: 30_000,
 };
 const dispatcher = new Dispatcher(ROUTES);
-
-/**
- * API Gateway's JWT authorizer has already verified the token (signature, issuer, audience,
- * expiry) and hands over its claims; a route without the authorizer (public) has none. Roles are
- * still checked by the dispatcher against the route table, so a mis-wired route fails closed.
- */
-export function authenticationOf(event: APIGatewayProxyEventV2): Authentication {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims;
-  if (claims === undefined) return { kind: 'anonymous' };
-  const identity = identityFromClaims(claims);
-  return identity === undefined ? { kind: 'rejected', reason: 'token claims lack a subject or issuer' } : { kind: 'authenticated', identity };
-}
 
 /** API Gateway v2 event → the transport-neutral request the dispatcher takes. */
 export function toApiRequest(event: APIGatewayProxyEventV2): ApiRequest {

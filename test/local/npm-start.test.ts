@@ -23,6 +23,16 @@ function run(args: string[]): { done: Promise<{ code: number | null; stdout: str
   return { done, child, stdout: () => stdout };
 }
 
+/** `npx tradeops …` as an operator runs it. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(join(REPO, 'node_modules/.bin/node'), [join(REPO, 'bin/tradeops.mjs'), ...args], { cwd: REPO });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -71,6 +81,25 @@ describe('npm start (bin/local.ts)', () => {
       expect(p.stdout()).toContain(`127.0.0.1:${sim}`);
       expect(p.stdout()).toMatch(/Logs \(JSON\)\s+\S+app\.log/);
       expect(p.stdout()).toMatch(/Memory\s+\d+ MB RSS/);
+      expect(p.stdout()).toContain('tradeops login --local');
+
+      // The runbook's calls with tokens from the CLI: reads open on loopback, changes need a token.
+      const token = async (role: string) => {
+        const r = await cli(['login', '--local', '--user', 'john.doe', '--role', role, '--data-dir', dataDir]);
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout.trim();
+      };
+      const postSignal = (auth?: string) =>
+        fetch(`http://127.0.0.1:${api}/api/signals`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(auth === undefined ? {} : { authorization: `Bearer ${auth}` }) },
+          body: JSON.stringify({ signalId: `SIG-START-${Date.now()}`, strategyId: 'manual', agentId: 'desk', agentVersion: '1', symbol: 'AAPL', direction: 'FLAT', strength: 1, horizon: 'intraday', rationale: 'access check', createdAt: new Date().toISOString() }),
+        });
+      expect((await fetch(`http://127.0.0.1:${api}/api/orders/pending`)).status).toBe(200);
+      expect((await postSignal()).status).toBe(401);
+      expect((await postSignal('not.a.token')).status).toBe(401);
+      expect((await postSignal(await token('viewer'))).status).toBe(403);
+      expect((await postSignal(await token('operator'))).status).toBe(202);
     } finally {
       p.child.kill('SIGINT');
     }
