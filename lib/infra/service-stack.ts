@@ -7,6 +7,8 @@ import { GatewayCommandQueue } from './command-queue.js';
 import { logRetention } from './log-retention.js';
 import { NotificationTopics } from './notification-topics.js';
 import { OpsApi, type ApiRouteRow } from './ops-api.js';
+import { OperatorDirectory } from './operator-directory.js';
+import { USER_ROLES } from '../core/auth/roles.js';
 import { AgentFunctions, type AgentRow } from './agent-functions.js';
 import { Workflows } from './workflows.js';
 import { Schedules } from './schedules.js';
@@ -55,6 +57,7 @@ export class ServiceStack extends Stack {
   readonly commands: GatewayCommandQueue;
   readonly broker: BrokerService;
   readonly api: OpsApi;
+  readonly operators: OperatorDirectory;
   readonly agents: AgentFunctions;
   readonly workflows: Workflows;
   readonly schedules: Schedules;
@@ -98,8 +101,10 @@ export class ServiceStack extends Stack {
     this.stateful.bindBuckets(this.broker.bridge);
     this.topics.bindPublisher(this.broker.bridge);
 
+    this.operators = new OperatorDirectory(this, 'Operators', { envName: env, roles: USER_ROLES, retain: env === 'prod' || env === 'paper' });
     this.api = new OpsApi(this, 'Api', {
       envName: env,
+      authorizer: this.operators.authorizer,
       routes: props.catalogs.routes,
       entry: props.sources.apiEntry,
       depsLockFilePath: props.sources.depsLockFilePath,

@@ -6,6 +6,7 @@ import { WORKFLOWS } from '../../lib/catalog/workflows.js';
 import { ENV_NAMES } from '../../lib/config/schema.js';
 import { EVENT_CATALOG } from '../../lib/core/events/catalog.js';
 import { synthesiseApp } from './synth-app.js';
+import { USER_ROLES } from '../../lib/core/auth/roles.js';
 
 // One synthesis for the whole file (every environment, with bundling): about 20-40 s on 2 cores.
 const synth = synthesiseApp();
@@ -216,6 +217,25 @@ describe('ops API', () => {
     const routes = Object.values(synth.template('prod', 'service').findResources('AWS::ApiGatewayV2::Route')).map((r) => (r.Properties as { RouteKey: string }).RouteKey);
 
     expect(routes.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('puts the Cognito JWT authorizer on every route but the public health probes', () => {
+    const t = synth.template('prod', 'service');
+    const authorizers = t.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.values(authorizers).map((a) => (a.Properties as { AuthorizerType: string }).AuthorizerType)).toEqual(['JWT']);
+    for (const route of Object.values(t.findResources('AWS::ApiGatewayV2::Route'))) {
+      const p = route.Properties as { RouteKey: string; AuthorizationType?: string };
+      const row = ROUTES.find((r) => `${r.method} ${r.path}` === p.RouteKey);
+      expect(p.AuthorizationType ?? 'NONE', p.RouteKey).toBe(row?.role === 'public' ? 'NONE' : 'JWT');
+    }
+  });
+
+  it('keeps operators in a Cognito pool: groups are the roles, MFA required, no self sign-up, kept in prod', () => {
+    const t = synth.template('prod', 'service');
+    t.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, UserPoolTier: 'PLUS' });
+    expect(Object.values(t.findResources('AWS::Cognito::UserPool')).map((p) => p.DeletionPolicy)).toEqual(['Retain']);
+    const groups = Object.values(t.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g.Properties as { GroupName: string }).GroupName);
+    expect(groups.sort()).toEqual([...USER_ROLES].sort());
   });
 });
 
