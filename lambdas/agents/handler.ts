@@ -1,6 +1,10 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../lib/core/metrics/key-metrics.js';
+import { PowertoolsMetricsSink } from '../../lib/adapters/metrics/powertools-metrics-sink.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { AGENT_HANDLERS } from '../../lib/app/agents.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
@@ -17,7 +21,9 @@ const agentName = process.env[RUNTIME_ENV.agent] ?? '';
 const factory = AGENT_HANDLERS[agentName];
 if (!factory) throw new Error(`${RUNTIME_ENV.agent}="${agentName}" is not a catalogued agent`);
 const logger = new Logger({ serviceName: `tradeops-agent-${agentName}` });
-const agent = factory(awsAgentDeps({ region: env.AWS_REGION, tableName: env[RUNTIME_ENV.stateTable] }, logger));
+// One namespace and the dimensions service + env: the alarms in lib/infra look for exactly these.
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE, defaultDimensions: { env: env[RUNTIME_ENV.env] } });
+const agent = factory(awsAgentDeps({ region: env.AWS_REGION, tableName: env[RUNTIME_ENV.stateTable] }, logger, process.env, new PowertoolsMetricsSink(metrics)));
 
 async function consume(event: EventBridgeEvent<string, unknown>): Promise<void> {
   // A malformed event throws a ValidationError naming the field: the rule retries, then dead-letters it.
@@ -26,4 +32,6 @@ async function consume(event: EventBridgeEvent<string, unknown>): Promise<void> 
   await agent(envelope);
 }
 
-export const handler = middy(consume).use(injectLambdaContext(logger, { clearState: true }));
+export const handler = middy(consume)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics));

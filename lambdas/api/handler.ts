@@ -48,6 +48,7 @@ const deps: ApiDeps = {
   publisher: agentDeps.publisher,
   newId: agentDeps.newId,
   riskPolicy: agentDeps.settings.risk.policy,
+  keyMetricAlerts: agentDeps.settings.alerts,
   proposeOrders: proposeOrdersFor(agentDeps),
   env: env[RUNTIME_ENV.env],
   accountMode: env[RUNTIME_ENV.accountMode],

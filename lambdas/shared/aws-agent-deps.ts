@@ -16,6 +16,7 @@ import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { AUDIENCES } from '../../lib/config/schema.js';
 import { createIdGenerator } from '../../lib/core/shared/ids-gen.js';
 import { TradeOpsError } from '../../lib/core/shared/errors.js';
+import type { MetricsSink } from '../../lib/ports/metrics.js';
 
 /** A capability the catalog did not grant this function: fails loudly on first use, never silently. */
 function notGranted<T extends object>(what: string): T {
@@ -28,7 +29,7 @@ function notGranted<T extends object>(what: string): T {
  * The AWS wiring of `AgentDeps`, from the environment the CDK bind methods set. Only what the
  * agent's catalog `needs` granted is present; the rest fails on first use with AGENT.NOT_GRANTED.
  */
-export function awsAgentDeps(env: { region: string; tableName: string }, powertools: PowertoolsLogger, source: NodeJS.ProcessEnv = process.env): AgentDeps {
+export function awsAgentDeps(env: { region: string; tableName: string }, powertools: PowertoolsLogger, source: NodeJS.ProcessEnv = process.env, metrics?: MetricsSink): AgentDeps {
   const clock = { now: () => new Date() };
   const ids = createIdGenerator({ now: () => clock.now(), random: (n) => randomBytes(n) });
   const stores = createDynamoDbStores({ doc: createDynamoDbClients({ region: env.region }).doc, tableName: env.tableName }, { clock });
@@ -53,6 +54,7 @@ export function awsAgentDeps(env: { region: string; tableName: string }, powerto
     clock,
     newId: () => ids.eventId(),
     logger,
+    metrics: metrics ?? notGranted('metrics (only the agent Lambda flushes them)'),
     settings: AgentSettingsSchema.parse(JSON.parse(source[RUNTIME_ENV.agentSettings] ?? 'null')),
   };
 }

@@ -4,6 +4,7 @@ import type { ComponentHealth } from '../core/health/health.js';
 import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
+import type { KeyMetricAlert } from '../core/metrics/key-metrics.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -29,6 +30,8 @@ export interface ApiDeps {
   heartbeatStaleAfterMs: number;
   /** Risk limits and alert thresholds in force (`GET /api/risk/limits`); absent: those of the last risk cycle. */
   riskPolicy?: RiskPolicy | undefined;
+  /** The alerts.yaml entries the Key Metrics dashboard classifies readings with; absent: every level `normal`. */
+  keyMetricAlerts?: ReadonlyArray<KeyMetricAlert> | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
 }

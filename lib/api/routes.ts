@@ -9,6 +9,7 @@ import { reducePosition, ReducePositionBodySchema, resetAlert, ResetAlertBodySch
 import { postSignal } from './handlers/signals.js';
 import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.js';
 import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
+import { keyMetrics } from './handlers/metrics.js';
 import { z } from 'zod';
 
 /**
@@ -30,6 +31,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'compliance.alert', method: 'GET', path: '/api/compliance/alerts/{alertId}', role: 'compliance', summary: 'One alert with its evidence and history', params: AlertParamsSchema, handler: complianceAlert }),
   route({ id: 'compliance.action', method: 'POST', path: '/api/compliance/alerts/{alertId}/actions', role: 'compliance', summary: 'Record an action on an alert (audited); moves its status when the action implies it', params: AlertParamsSchema, body: ComplianceActionBodySchema, handler: complianceAction }),
   route({ id: 'compliance.status', method: 'GET', path: '/api/compliance/status', role: 'viewer', summary: 'Alert counts by status and severity, oldest open alert', handler: complianceStatus }),
+  route({ id: 'metrics.key', method: 'GET', path: '/api/metrics', role: 'viewer', summary: 'Key Metrics dashboard: VaR utilisation, leverage, broker connected, bus latency, fill rate, slippage, each with its level against alerts.yaml', handler: keyMetrics }),
   route({ id: 'system.status', method: 'GET', path: '/api/system/status', role: 'viewer', summary: 'Trading state and kill switch', handler: systemStatus }),
   route({ id: 'risk.limits', method: 'GET', path: '/api/risk/limits', role: 'viewer', summary: 'Risk limits and alert thresholds in force (VaR limit, daily loss limit, leverage and VaR alert levels)', handler: riskLimits }),
   route({ id: 'risk.var', method: 'GET', path: '/api/risk/var', role: 'viewer', summary: '99% 1-day VaR: {"var", "limit", "utilization", level, alert, components}; 503 before the first risk cycle', handler: riskVar }),

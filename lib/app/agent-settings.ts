@@ -5,6 +5,12 @@ import { cioConfigFromConfig } from './cio/cio-config.js';
 import { riskPolicyFromConfig } from './risk/policy.js';
 import { RiskPolicySchema } from '../ports/risk.js';
 import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../core/surveillance/rules.js';
+import { KEY_METRIC_NAMES, type KeyMetricAlert } from '../core/metrics/key-metrics.js';
+
+/** The config's alerts.yaml entries as the Key Metrics dashboard classifies readings with them. */
+export function keyMetricAlertsFromConfig(config: AppConfig): KeyMetricAlert[] {
+  return Object.entries(config.alerts).map(([name, a]) => ({ name, metric: a.metric, threshold: a.threshold, comparison: a.comparison, severity: a.severity }));
+}
 
 /**
  * The settings agents act on, as they travel to a Lambda (serialised from config at synth into
@@ -17,6 +23,7 @@ export const AgentSettingsSchema = z.strictObject({
   accountId: z.string().optional(),
   maxQuoteAgeMs: z.number().int().positive().optional(),
   risk: z.strictObject({ policy: RiskPolicySchema, minIntervalMs: z.number().int().min(0), returnsSeed: z.number().int(), lotSizes: z.record(z.string(), z.number().int().positive()) }),
+  alerts: z.array(z.strictObject({ name: z.string(), metric: z.enum(KEY_METRIC_NAMES), threshold: z.union([z.number(), z.boolean()]), comparison: z.enum(['above', 'below', 'equals']), severity: z.enum(['WARNING', 'CRITICAL']) })),
   surveillance: z.custom<SurveillanceRules>((v) => typeof v === 'object' && v !== null && 'washWindowMs' in v, 'surveillance rules'),
 });
 
@@ -27,6 +34,7 @@ export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'
     ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
     maxQuoteAgeMs: config.cio.maxQuoteAgeMs,
     // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
+    alerts: keyMetricAlertsFromConfig(config),
     risk: { policy: riskPolicyFromConfig(config), minIntervalMs: 1_000, returnsSeed: config.local.seed, lotSizes: Object.fromEntries(config.universe.map((u) => [u.symbol, u.lotSize])) },
     surveillance: {
       ...DEFAULT_SURVEILLANCE_RULES,

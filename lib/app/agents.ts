@@ -5,6 +5,9 @@ import type { EventHandler, EventPublisher } from '../ports/events.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { WorkflowRunner } from '../ports/workflows.js';
+import type { MetricsSink } from '../ports/metrics.js';
+import type { KeyMetricAlert } from '../core/metrics/key-metrics.js';
+import { createKeyMetricsAgent } from './metrics/key-metrics-agent.js';
 import { AGENTS } from '../catalog/agents.js';
 import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createCioPipeline } from './cio/cio-pipeline.js';
@@ -28,8 +31,10 @@ export interface AgentDeps {
   /** Event and correlation ids (ULIDs locally and in AWS). */
   newId: () => string;
   logger: Logger;
+  /** Key-metric samples: CloudWatch EMF in AWS, the JSON log locally. */
+  metrics: MetricsSink;
   /** The firm's settings agents act on (mapped from config by the composition root). */
-  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings };
+  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings; alerts: KeyMetricAlert[] };
 }
 
 /** Handler factory per catalogued agent — the Lambda entries and the local agent host call these. */
@@ -51,6 +56,7 @@ export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventH
       logger: deps.logger.child({ agent: 'surveillance-agent' }),
     }),
   'risk-agent': (deps) => riskAgentHandler(deps),
+  'metrics-agent': (deps) => createKeyMetricsAgent({ sink: deps.metrics, store: deps.stores.keyMetrics, clock: deps.clock }),
   'cio-agent': (deps) =>
     createCioPipeline(
       {

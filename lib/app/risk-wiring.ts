@@ -38,7 +38,7 @@ export function riskAgentFor(deps: AgentDeps, options: { defer?: (fn: () => void
   if (!agent) {
     const s = deps.settings.risk;
     agent = createRiskAgent(
-      { stores: deps.stores, notifier: deps.notifier, clock: deps.clock, logger: deps.logger.child({ agent: 'risk-agent' }), newId: deps.newId, proposeOrders: proposeOrdersFor(deps) },
+      { stores: deps.stores, notifier: deps.notifier, publisher: deps.publisher, clock: deps.clock, logger: deps.logger.child({ agent: 'risk-agent' }), newId: deps.newId, proposeOrders: proposeOrdersFor(deps) },
       {
         policy: s.policy,
         returns: (symbols) => syntheticReturns({ symbols: [...symbols], days: 500, seed: s.returnsSeed, tailDof: 5 }),

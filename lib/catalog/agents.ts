@@ -68,6 +68,12 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     needs: ['state:write', 'notify', 'publish', 'commands', 'workflow:pretrade'],
   },
   {
+    name: 'metrics-agent',
+    description: 'Key Metrics (VaR utilisation, leverage, broker connected, bus latency, fill rate, slippage) to CloudWatch and the dashboard',
+    consumes: ['GatewayHeartbeat', 'ExecutionQualityUpdated', 'RiskMetricsComputed'],
+    needs: ['state:write'],
+  },
+  {
     name: 'cio-agent',
     description: 'Nets signals across strategies, sizes and proposes orders, and puts each through the pre-trade checks',
     consumes: ['SignalReceived'],

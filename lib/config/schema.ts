@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ComplianceRulesSchema } from '../core/pretrade/limits.js';
 import { AccountIdSchema, SymbolSchema } from '../core/shared/ids.js';
 import { InstrumentSchema } from '../core/instruments/instrument.js';
+import { KEY_METRIC_NAMES } from '../core/metrics/key-metrics.js';
 import { compareDecimal, MoneySchema, PositiveDecimalSchema } from './decimal.js';
 
 /**
@@ -146,15 +147,8 @@ export type LimitsConfig = z.infer<typeof LimitsConfigSchema>;
 
 // ---------------------------------------------------------------- alerts
 
-/** Metrics that alerts may watch (the runbook's alerts.yaml and Key Metrics table). */
-export const ALERT_METRICS = [
-  'portfolio_var_utilization',
-  'broker_connected',
-  'leverage',
-  'event_bus_latency_ms',
-  'fill_rate',
-  'slippage_bps',
-] as const;
+/** Metrics that alerts may watch (the runbook's alerts.yaml and Key Metrics table): the one list in lib/core/metrics. */
+export const ALERT_METRICS = KEY_METRIC_NAMES;
 export const AlertActionSchema = z.enum(['reduce_positions', 'halt_trading']);
 
 /**

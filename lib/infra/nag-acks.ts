@@ -21,3 +21,19 @@ export function acknowledgeWildcardResource(grantee: iam.IGrantable, arn: string
     },
   });
 }
+
+/**
+ * Acknowledges ONE wildcard action (AwsSolutions-IAM5 `Action::…`) on the grantee's policies, with
+ * the reason; other wildcards in the same policy are still reported. Same aspect mechanics as
+ * `acknowledgeWildcardResource`.
+ * @example acknowledgeWildcardAction(fn, 'kms:GenerateDataKey*', 'SNS publish to a CMK-encrypted topic needs the data-key family')
+ */
+export function acknowledgeWildcardAction(grantee: iam.IGrantable, action: string, reason: string): void {
+  const principal: unknown = grantee.grantPrincipal;
+  if (!Construct.isConstruct(principal)) return;
+  Aspects.of(principal).add({
+    visit(node: IConstruct): void {
+      if (node instanceof iam.CfnPolicy) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
+    },
+  });
+}

@@ -8,6 +8,7 @@ import { logRetention } from './log-retention.js';
 import { NotificationTopics } from './notification-topics.js';
 import { OpsApi, type ApiRouteRow } from './ops-api.js';
 import { OperatorDirectory } from './operator-directory.js';
+import { KeyMetricAlarms } from './key-metric-alarms.js';
 import { USER_ROLES } from '../core/auth/roles.js';
 import { AgentFunctions, type AgentRow } from './agent-functions.js';
 import { Workflows } from './workflows.js';
@@ -58,6 +59,7 @@ export class ServiceStack extends Stack {
   readonly broker: BrokerService;
   readonly api: OpsApi;
   readonly operators: OperatorDirectory;
+  readonly keyMetrics: KeyMetricAlarms;
   readonly agents: AgentFunctions;
   readonly workflows: Workflows;
   readonly schedules: Schedules;
@@ -101,6 +103,7 @@ export class ServiceStack extends Stack {
     this.stateful.bindBuckets(this.broker.bridge);
     this.topics.bindPublisher(this.broker.bridge);
 
+    this.keyMetrics = new KeyMetricAlarms(this, 'KeyMetrics', { envName: env, alerts: config.alerts, topics: this.topics, maintenanceWindows: config.broker.maintenanceWindows });
     this.operators = new OperatorDirectory(this, 'Operators', { envName: env, roles: USER_ROLES, retain: env === 'prod' || env === 'paper' });
     this.api = new OpsApi(this, 'Api', {
       envName: env,

@@ -34,6 +34,7 @@ import { ROUTES } from '../api/routes.js';
 import type { ApiDeps } from '../api/deps.js';
 import { startLocalApiServer, type LocalApiServer } from '../api/http-server.js';
 import { LocalTokenIssuer } from '../adapters/auth/local-issuer.js';
+import { LogMetricsSink } from '../adapters/metrics/log-metrics-sink.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
@@ -150,7 +151,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       root: REPO_ROOT,
       handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock }),
     });
-    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), settings: agentSettingsFromConfig(config) };
+    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), metrics: new LogMetricsSink(logger.child({ component: 'metrics' })), settings: agentSettingsFromConfig(config) };
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });
@@ -231,6 +232,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const api: ApiDeps = {
       riskPolicy: agentDeps.settings.risk.policy,
+      keyMetricAlerts: agentDeps.settings.alerts,
       proposeOrders: proposeOrdersFor(agentDeps),
       clock,
       publisher: bus,

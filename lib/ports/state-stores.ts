@@ -1,5 +1,6 @@
 import type { ComplianceAlertStore, SurveillanceActivityStore } from './compliance-alerts.js';
 import type { ExecutionRecordStore } from './execution.js';
+import type { KeyMetricsStore } from './metrics.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
@@ -23,4 +24,6 @@ export interface StateStores {
   executions: ExecutionRecordStore;
   complianceAlerts: ComplianceAlertStore;
   surveillanceActivity: SurveillanceActivityStore;
+  /** The Key Metrics dashboard's latest readings (written by the metrics agent). */
+  keyMetrics: KeyMetricsStore;
 }

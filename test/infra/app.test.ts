@@ -6,6 +6,7 @@ import { WORKFLOWS } from '../../lib/catalog/workflows.js';
 import { ENV_NAMES } from '../../lib/config/schema.js';
 import { EVENT_CATALOG } from '../../lib/core/events/catalog.js';
 import { synthesiseApp } from './synth-app.js';
+import { loadConfig } from '../../lib/config/load.js';
 import { USER_ROLES } from '../../lib/core/auth/roles.js';
 
 // One synthesis for the whole file (every environment, with bundling): about 20-40 s on 2 cores.
@@ -149,8 +150,8 @@ describe('schedules', () => {
       ScheduleExpressionTimezone: 'America/New_York',
       Target: Match.objectLike({ EventBridgeParameters: { DetailType: 'RiskCycleRequested', Source: 'tradeops.system' }, Input: Match.stringLikeRegexp('<aws.scheduler.execution-id>') }),
     });
-    // Only built targets get a schedule: checklists and backups arrive with their issues.
-    expect(Object.keys(t.findResources('AWS::Scheduler::Schedule'))).toHaveLength(1);
+    // Only built targets get a bus schedule: checklists and backups arrive with their issues.
+    expect(Object.values(t.findResources('AWS::Scheduler::Schedule')).filter((r) => JSON.stringify(r).includes('EventBridgeParameters'))).toHaveLength(1);
   });
 });
 
@@ -236,6 +237,47 @@ describe('ops API', () => {
     expect(Object.values(t.findResources('AWS::Cognito::UserPool')).map((p) => p.DeletionPolicy)).toEqual(['Retain']);
     const groups = Object.values(t.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g.Properties as { GroupName: string }).GroupName);
     expect(groups.sort()).toEqual([...USER_ROLES].sort());
+  });
+});
+
+describe('Key Metrics alarms', () => {
+  const prodAlerts = () => loadConfig('prod').alerts;
+
+  it('has one alarm per alerts.yaml entry, on the metric the metrics agent emits, notifying its audiences', () => {
+    const t = synth.template('prod', 'service');
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as { AlarmName: string; MetricName: string; Namespace: string; Dimensions: Array<{ Name: string; Value: string }>; AlarmActions: unknown[]; Threshold: number; ComparisonOperator: string });
+    expect(alarms.map((a) => a.AlarmName).sort()).toEqual(Object.keys(prodAlerts()).map((n) => `tradeops-prod-${n.replace(/_/g, '-')}`).sort());
+    const varCritical = alarms.find((a) => a.AlarmName === 'tradeops-prod-var-critical');
+    expect(varCritical).toMatchObject({ Namespace: 'TradeOps', MetricName: 'PortfolioVarUtilization', Threshold: 0.9, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(varCritical?.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: 'tradeops' }, { Name: 'env', Value: 'prod' }]));
+    expect(varCritical?.AlarmActions).toHaveLength(2);
+    expect(alarms.find((a) => a.AlarmName === 'tradeops-prod-fill-rate-critical')).toMatchObject({ Threshold: 0.9, ComparisonOperator: 'LessThanThreshold' });
+  });
+
+  it('treats a silent bridge as disconnected and mutes the broker alarm during the maintenance windows', () => {
+    const t = synth.template('prod', 'service');
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tradeops-prod-broker-disconnect', MetricName: 'BrokerConnected', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', Period: 60 });
+    const schedules = Object.values(t.findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties as { Name: string; ScheduleExpression: string; ScheduleExpressionTimezone: string; Target: { Arn: string; Input: string } });
+    const daily = schedules.filter((x) => x.Name.startsWith('tradeops-prod-daily-restart-'));
+    expect(daily.map((x) => [x.ScheduleExpression, x.Target.Arn]).sort()).toEqual([
+      ['cron(45 23 ? * * *)', 'arn:aws:scheduler:::aws-sdk:cloudwatch:disableAlarmActions'],
+      ['cron(55 23 ? * * *)', 'arn:aws:scheduler:::aws-sdk:cloudwatch:enableAlarmActions'],
+    ]);
+    expect(daily[0]?.ScheduleExpressionTimezone).toBe('America/New_York');
+    expect(JSON.parse(daily[0]?.Target.Input ?? '{}')).toEqual({ AlarmNames: ['tradeops-prod-broker-disconnect'] });
+  });
+
+  it('encrypts the topics with a rotated customer key that CloudWatch may use', () => {
+    const t = synth.template('prod', 'service');
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    for (const topic of Object.values(t.findResources('AWS::SNS::Topic'))) expect(JSON.stringify((topic.Properties as { KmsMasterKeyId: unknown }).KmsMasterKeyId)).toContain('NotificationsKey');
+  });
+
+  it('draws the Key Metrics dashboard', () => {
+    synth.template('prod', 'service').hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'tradeops-prod-key-metrics' });
   });
 });
 

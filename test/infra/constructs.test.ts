@@ -11,6 +11,7 @@ import { toIbcTime } from '../../lib/infra/broker-service.js';
 import { GatewayCommandQueue } from '../../lib/infra/command-queue.js';
 import { SecureBucket } from '../../lib/infra/secure-bucket.js';
 import { TradingEventBus } from '../../lib/infra/trading-event-bus.js';
+import { windowEdges } from '../../lib/infra/key-metric-alarms.js';
 
 const stack = (): Stack => new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
 
@@ -74,5 +75,17 @@ describe('bin/app.ts', () => {
 
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/prod\.yaml: aws\.drRegion: must differ from primaryRegion/);
+  });
+});
+
+describe('broker maintenance window edges', () => {
+  it('opens and closes within a day, every day', () => {
+    expect(windowEdges({ at: '23:45', durationMinutes: 10 })).toEqual({ open: '45 23 ? * * *', close: '55 23 ? * * *' });
+  });
+
+  it('moves the closing to the next day when the window runs past midnight', () => {
+    expect(windowEdges({ at: '23:50', durationMinutes: 20 })).toEqual({ open: '50 23 ? * * *', close: '10 0 ? * * *' });
+    expect(windowEdges({ at: '23:00', days: ['SAT', 'SUN'], durationMinutes: 120 })).toEqual({ open: '0 23 ? * SAT,SUN *', close: '0 1 ? * SUN,MON *' });
+    expect(windowEdges({ at: '01:00', days: ['SUN'], durationMinutes: 120 })).toEqual({ open: '0 1 ? * SUN *', close: '0 3 ? * SUN *' });
   });
 });

@@ -98,6 +98,17 @@ describe('the trading path on the local system', () => {
     });
   });
 
+  it('shows the Key Metrics dashboard from what happened: broker connected, fill rate, VaR utilisation, bus latency', async () => {
+    const dashboard = await poll('key metrics with readings', async () => {
+      const m = (await get('/api/metrics')).body as { metrics: Array<{ metric: string; value: number | null; level: string }> };
+      const by = new Map(m.metrics.map((x) => [x.metric, x]));
+      return ['broker_connected', 'fill_rate', 'portfolio_var_utilization', 'event_bus_latency_ms'].every((k) => by.get(k)?.value !== null) ? by : undefined;
+    });
+    expect(dashboard.get('broker_connected')).toMatchObject({ value: 1, level: 'normal' });
+    expect(dashboard.get('fill_rate')?.value).toBeGreaterThan(0);
+    expect(dashboard.get('event_bus_latency_ms')?.value).toBeGreaterThanOrEqual(0);
+  });
+
   it('denies a signal on a restricted name with its reason code, and audits the denial', async () => {
     expect((await post('/api/signals', signal('IBM', { direction: 'LONG', targetWeight: '0.01' }))).status).toBe(202);
     const denied = await poll('the IBM order denied', async () => (await system.api.stores.orders.listByDay(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()))).find((o) => o.symbol === 'IBM' && o.status === 'DENIED'));

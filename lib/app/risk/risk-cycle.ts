@@ -12,6 +12,8 @@ import { historicalVar } from '../../core/risk/var-historical.js';
 import { parametricVar } from '../../core/risk/var-parametric.js';
 import type { Clock } from '../../core/shared/clock.js';
 import type { Logger } from '../../ports/logger.js';
+import type { EventPublisher } from '../../ports/events.js';
+import { createEvent } from '../../core/events/catalog.js';
 import type { Audience, Notifier } from '../../ports/notifier.js';
 import { isActive, type RiskAlertRule, type RiskAlertState, type RiskPolicy, type RiskSnapshot, type RiskStore, type StartOfDay } from '../../ports/risk.js';
 import type { AccountStore, AuditLog, PositionStore, QuoteStore } from '../../ports/stores.js';
@@ -36,6 +38,8 @@ export interface RiskCycleDeps {
   logger: Logger;
   /** A fresh id per cycle (its correlation id). */
   newId: () => string;
+  /** Where the cycle's key metrics go (RiskMetricsComputed: the dashboard and its alarms). Absent: not published. */
+  publisher?: EventPublisher | undefined;
   /** Where `var_critical`'s reduce_positions orders go (the CIO / pre-trade path). Absent: the plan is audited and notified, not proposed. */
   proposeOrders?: ProposeOrders | undefined;
 }
@@ -130,6 +134,10 @@ export async function runRiskCycle(deps: RiskCycleDeps, options: RiskCycleOption
   for (const rule of policy.alerts) snapshot.conditions[rule.name] = conditionOf(rule, snapshot);
   await deps.stores.risk.putSnapshot(snapshot);
   log.info('risk computed', { var: snapshot.var.var, utilization: snapshot.var.utilization, leverage: leverageState.value, dailyPnl: daily.total });
+  if (deps.publisher !== undefined) {
+    const metrics = { computedAt: at, var: snapshot.var.var, limit: snapshot.var.limit, varUtilization: Math.max(0, snapshot.var.utilization), dailyLossUtilization, ...(leverageState.value === null ? {} : { leverage: Math.max(0, leverageState.value) }) };
+    await deps.publisher.publish([createEvent('RiskMetricsComputed', metrics, { eventId: deps.newId(), now, correlationId })]);
+  }
 
   const result: RiskCycleResult = { snapshot, raised: [], rearmed: [] };
   const existing = new Map((await deps.stores.risk.listAlerts()).map((a) => [a.name, a]));

@@ -5,7 +5,7 @@ import {
   AccountSummaryReportSchema, BrokerConnectionChangedSchema, BrokerNoticeSchema, CommissionReportSchema, FillReportSchema, GatewayHeartbeatSchema,
   MarketSnapshotReportSchema, OrderDeniedSchema, OrderRejectedSchema, OrderStatusReportSchema, OrderSubmittedSchema, PositionReportSchema,
 } from './gateway-events.js';
-import { RiskCycleRequestedSchema, TradingStateChangedSchema } from './system-events.js';
+import { RiskCycleRequestedSchema, TradingStateChangedSchema, RiskMetricsComputedSchema } from './system-events.js';
 import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
 import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQualityUpdatedSchema } from './surveillance-events.js';
 
@@ -37,6 +37,7 @@ const DEFINITIONS = {
   OrderProposed: { source: EventSource.TRADING, schema: OrderProposedSchema },
   OrderApproved: { source: EventSource.TRADING, schema: OrderApprovedSchema },
   ExecutionQualityUpdated: { source: EventSource.TRADING, schema: ExecutionQualityUpdatedSchema },
+  RiskMetricsComputed: { source: EventSource.TRADING, schema: RiskMetricsComputedSchema },
   ComplianceAlertRaised: { source: EventSource.TRADING, schema: ComplianceAlertRaisedSchema },
   ComplianceAlertUpdated: { source: EventSource.TRADING, schema: ComplianceAlertUpdatedSchema },
 } as const satisfies Record<string, { source: EventSource; schema: z.ZodType }>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { TradingModeSchema } from '../trading-state/trading-state.js';
+import { DecimalStringSchema } from '../money/decimal-string.js';
+import { IsoTimestampSchema } from '../shared/ids.js';
 
 /** Details of the events the system's control plane (source `tradeops.system`) publishes. */
 
@@ -30,3 +32,19 @@ export const RiskCycleRequestedSchema = z.strictObject({
   tradingDaysOnly: z.boolean(),
 });
 export type RiskCycleRequested = z.infer<typeof RiskCycleRequestedSchema>;
+
+/**
+ * The risk agent finished a cycle: the figures the Key Metrics dashboard and its alarms watch.
+ * Ratios as numbers (4 places), money as decimal strings.
+ * @example
+ * { computedAt: '2026-11-27T14:45:01.000Z', var: '41250.12', limit: '50000', varUtilization: 0.825, leverage: 1.12, dailyLossUtilization: 0.1 }
+ */
+export const RiskMetricsComputedSchema = z.strictObject({
+  computedAt: IsoTimestampSchema,
+  var: DecimalStringSchema,
+  limit: DecimalStringSchema,
+  varUtilization: z.number().nonnegative(),
+  leverage: z.number().nonnegative().optional(),
+  dailyLossUtilization: z.number(),
+});
+export type RiskMetricsComputed = z.infer<typeof RiskMetricsComputedSchema>;

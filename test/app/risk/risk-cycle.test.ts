@@ -9,7 +9,7 @@ import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { Position } from '../../../lib/core/positions/position.js';
 import type { RiskPolicy } from '../../../lib/ports/risk.js';
 import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
 import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, RecordingProposer, testReturns } from '../../support/risk-fakes.js';
 
 const BOOK = [aPosition('AAPL', 1000, '187.00'), aPosition('MSFT', 500, '400.00'), aPosition('SPY', 200, '450.00')];
@@ -47,6 +47,18 @@ describe('runRiskCycle', () => {
     expect(snapshot.var.components.map((c) => c.symbol).sort()).toEqual(['AAPL', 'MSFT', 'SPY']);
     expect(snapshot.exposure.gross).toBe('477000.00');
     expect(await h.stores.risk.getSnapshot()).toEqual(snapshot);
+  });
+
+  it('publishes the cycle\'s key metrics (VaR utilisation, leverage) for the dashboard and its alarms', async () => {
+    const h = await harness();
+    const publisher = new RecordingPublisher();
+    h.deps.publisher = publisher;
+    await h.stores.accounts.put(AccountSummarySchema.parse({ account: 'DU1', currency: 'USD', netLiquidation: '1000000', totalCash: '500000', buyingPower: '2000000', grossPositionValue: '477000', updatedAt: '2026-11-27T14:59:00.000Z' }));
+    const { snapshot } = await h.run(aPolicy({ varLimit: limitFor(0.5) }));
+    const published = publisher.events.filter((e) => e.detailType === 'RiskMetricsComputed');
+    expect(published).toHaveLength(1);
+    expect(published[0]?.detail).toEqual({ computedAt: snapshot.computedAt, var: snapshot.var.var, limit: snapshot.var.limit, varUtilization: snapshot.var.utilization, leverage: snapshot.leverage.value, dailyLossUtilization: snapshot.utilization.dailyLoss });
+    expect(snapshot.var.utilization).toBeCloseTo(0.5, 2);
   });
 
   it('reports positions without return history as uncovered instead of ignoring them silently', async () => {
