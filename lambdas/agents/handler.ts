@@ -11,6 +11,7 @@ import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { parseEvent } from '../../lib/core/events/catalog.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
 import { awsAgentDeps } from '../shared/aws-agent-deps.js';
+import { agentIdempotency } from '../shared/idempotency.js';
 
 /*
  * The AWS composition root of every catalogued agent: EventBridge rule → this Lambda → the same
@@ -25,13 +26,16 @@ const logger = new Logger({ serviceName: `tradeops-agent-${agentName}` });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE, defaultDimensions: { env: env[RUNTIME_ENV.env] } });
 const agent = factory(awsAgentDeps({ region: env.AWS_REGION, tableName: env[RUNTIME_ENV.stateTable] }, logger, process.env, new PowertoolsMetricsSink(metrics)));
 
-async function consume(event: EventBridgeEvent<string, unknown>): Promise<void> {
+/** Returns what it handled: the idempotency record's result, which a redelivery is answered with. */
+async function consume(event: EventBridgeEvent<string, unknown>): Promise<{ eventId: string; detailType: string }> {
   // A malformed event throws a ValidationError naming the field: the rule retries, then dead-letters it.
   const envelope = parseEvent(event);
   logger.appendKeys({ correlationId: envelope.correlationId, eventId: envelope.eventId });
   await agent(envelope);
+  return { eventId: envelope.eventId, detailType: envelope.detailType };
 }
 
 export const handler = middy(consume)
   .use(injectLambdaContext(logger, { clearState: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(agentIdempotency({ agent: agentName, tableName: env[RUNTIME_ENV.stateTable] }));

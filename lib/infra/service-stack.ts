@@ -155,7 +155,8 @@ export class ServiceStack extends Stack {
       depsLockFilePath: props.sources.depsLockFilePath,
       logRetention: appLogs,
       bind: (fn, needs) => {
-        this.stateful.bindStateTable(fn, needs.includes('state:write') ? 'readWrite' : 'read');
+        // Every agent writes at least its idempotency records (lambdas/shared/idempotency.ts).
+        this.stateful.bindStateTable(fn, 'readWrite');
         if (needs.includes('publish')) this.bus.bindPublisher(fn);
         if (needs.includes('commands')) this.commands.bindProducer(fn);
         if (needs.includes('workflow:pretrade')) this.workflows.bindStarter(fn, 'pretrade');

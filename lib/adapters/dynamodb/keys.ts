@@ -17,6 +17,7 @@ import { tradingDayOf as calendarDayOf } from '../../core/calendar/nyse.js';
  * | component health  | `HEALTH`                | `<component>`         |                       |                                  |
  * | audit entry       | `AUDIT`                 | `SEQ#<seq, 12 digits>`|                       |                                  |
  * | audit head        | `AUDIT`                 | `HEAD`                |                       |                                  |
+ * | idempotency (AWS) | `IDEMPOTENCY#<agent>`   | `<event id hash>`     |                       | (Powertools, lambdas/shared/idempotency.ts) |
  *
  * `<day>` is the trading day, `YYYY-MM-DD` in America/New_York. Working orders sit in one sparse
  * GSI partition (small: they are the open orders), so `listWorking` is one query and `listByDay`
