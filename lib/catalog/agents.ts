@@ -39,6 +39,8 @@ export const AUDITED_DETAIL_TYPES = [
   'OrderApproved',
   'ComplianceAlertRaised',
   'ComplianceAlertUpdated',
+  // broker resilience (issue 4)
+  'BrokerReconciled',
 ] as const;
 
 export const AGENTS: ReadonlyArray<AgentSpec> = [
