@@ -5,6 +5,8 @@ import { cioConfigFromConfig } from './cio/cio-config.js';
 import { riskPolicyFromConfig } from './risk/policy.js';
 import { RiskPolicySchema } from '../ports/risk.js';
 import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../core/surveillance/rules.js';
+// broker resilience (issue 4)
+import { BrokerWatchSettingsSchema, brokerWatchSettingsFromConfig } from './broker-watch/settings.js';
 
 /**
  * The settings agents act on, as they travel to a Lambda (serialised from config at synth into
@@ -18,6 +20,7 @@ export const AgentSettingsSchema = z.strictObject({
   maxQuoteAgeMs: z.number().int().positive().optional(),
   risk: z.strictObject({ policy: RiskPolicySchema, minIntervalMs: z.number().int().min(0), returnsSeed: z.number().int(), lotSizes: z.record(z.string(), z.number().int().positive()) }),
   surveillance: z.custom<SurveillanceRules>((v) => typeof v === 'object' && v !== null && 'washWindowMs' in v, 'surveillance rules'),
+  brokerWatch: BrokerWatchSettingsSchema.optional(),
 });
 
 /** One mapping from an environment's config to the agents' settings, for both runtimes. */
@@ -28,6 +31,7 @@ export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'
     maxQuoteAgeMs: config.cio.maxQuoteAgeMs,
     // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
     risk: { policy: riskPolicyFromConfig(config), minIntervalMs: 1_000, returnsSeed: config.local.seed, lotSizes: Object.fromEntries(config.universe.map((u) => [u.symbol, u.lotSize])) },
+    brokerWatch: brokerWatchSettingsFromConfig(config),
     surveillance: {
       ...DEFAULT_SURVEILLANCE_RULES,
       ...config.compliance.surveillance,

@@ -13,6 +13,8 @@ import type { SurveillanceRules } from '../core/surveillance/rules.js';
 import { createExecutionAgent } from './execution/execution-agent.js';
 import { createSurveillanceAgent } from './surveillance/surveillance-agent.js';
 import { riskAgentHandler, type RiskSettings } from './risk-wiring.js';
+// broker resilience (issue 4)
+import { createBrokerWatch, DEFAULT_BROKER_WATCH_ALERT, type BrokerWatchSettings } from './broker-watch/broker-watch.js';
 
 /**
  * What agents may use; each runtime's composition root provides it (in AWS only what the agent's
@@ -29,7 +31,7 @@ export interface AgentDeps {
   newId: () => string;
   logger: Logger;
   /** The firm's settings agents act on (mapped from config by the composition root). */
-  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings };
+  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings; brokerWatch?: BrokerWatchSettings | undefined };
 }
 
 /** Handler factory per catalogued agent — the Lambda entries and the local agent host call these. */
@@ -51,6 +53,18 @@ export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventH
       logger: deps.logger.child({ agent: 'surveillance-agent' }),
     }),
   'risk-agent': (deps) => riskAgentHandler(deps),
+  // broker resilience (issue 4)
+  'broker-watch': (deps) =>
+    createBrokerWatch({
+      tradingState: deps.stores.tradingState,
+      health: deps.stores.health,
+      publisher: deps.publisher,
+      notifier: deps.notifier,
+      clock: deps.clock,
+      newId: deps.newId,
+      logger: deps.logger.child({ agent: 'broker-watch' }),
+      settings: () => deps.settings.brokerWatch ?? { alert: DEFAULT_BROKER_WATCH_ALERT, maintenanceWindows: [] },
+    }),
   'cio-agent': (deps) =>
     createCioPipeline(
       {

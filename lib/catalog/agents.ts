@@ -75,4 +75,13 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     consumes: ['SignalReceived'],
     needs: ['state:write', 'publish', 'commands', 'workflow:pretrade'],
   },
+  // broker resilience (issue 4)
+  {
+    name: 'broker-watch',
+    description: 'Runbook alert broker_disconnect: halts trading when the broker is lost (pages oncall outside maintenance windows) and lifts its own halt once the bridge has reconciled and is aligned',
+    consumes: ['BrokerConnectionChanged', 'BrokerReconciled'],
+    needs: ['state:write', 'publish', 'notify'],
+    // One at a time: its decisions read and conditionally write the one trading-state record.
+    concurrency: 1,
+  },
 ];

@@ -218,6 +218,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         reconnect: { initialDelayMs: config.broker.reconnect.initialDelayMs, maxDelayMs: config.broker.reconnect.maxDelayMs },
         heartbeatIntervalMs: heartbeatMs,
         universe: config.universe,
+        // broker resilience (issue 4): an outage inside a known gateway window pages nobody
+        maintenanceWindows: config.broker.maintenanceWindows,
       },
       stores,
       publisher: bus,
@@ -232,6 +234,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const api: ApiDeps = {
       riskPolicy: agentDeps.settings.risk.policy,
       proposeOrders: proposeOrdersFor(agentDeps),
+      // broker resilience (issue 4): POST /api/broker/reconcile sends a Reconcile command
+      commands,
       clock,
       publisher: bus,
       newId: () => ids.eventId(),
