@@ -63,7 +63,7 @@ describe('BrokerReconciler', () => {
     await orders.create(order({ clientOrderId: 'CO-FLIGHT' as never, brokerOrderId: '7' as never }));
     await orders.create(order({ clientOrderId: 'CO-NEW' as never, brokerOrderId: '9' as never }));
     rec.begin(1, 'login', undefined, 8, new Set([7]));
-    rec.noteOpenOrder(openOrder(CLIENT, 6, 1006, { action: 'BUY', totalQuantity: 10 }));
+    rec.noteOpenOrder(openOrder(CLIENT, 6, 1006, { totalQuantity: 10 }));
     const r = await rec.finish([], true);
     expect(r?.resolvedOrders).toEqual([{ clientOrderId: 'CO-GONE', from: 'UNRESOLVED', to: 'CANCELLED', reason: expect.stringContaining('not open at the broker') }]);
     expect((await orders.get('CO-GONE' as never))?.reasonCode).toBe('RECONCILE.NOT_OPEN_AT_BROKER');
