@@ -200,8 +200,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     logger.child({ part: 'supervisor' }),
     {
       stateChanged: (e) => {
+        // A session closed because we are stopping is reported as 'stopped' (broker-watch does not
+        // treat a planned stop as an outage); `running` is already false then.
+        const reason = running || e.to === 'connected' ? e.reason : 'stopped';
         void inbound.run(CONNECTION_LANE, 'stateChanged', async () => {
-          await connection.onStateChanged({ ...e, serverVersion: e.to === 'connected' ? supervisor.loginInfo?.serverVersion : undefined });
+          await connection.onStateChanged({ ...e, reason, serverVersion: e.to === 'connected' ? supervisor.loginInfo?.serverVersion : undefined });
           await heartbeat();
         });
         armOutageAlert(e.to);
