@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Contract, Order as IbOrder } from '@stoqey/ib';
+import type { MaintenanceWindowSpec } from '../../lib/core/broker/maintenance.js';
+import { activeMaintenanceWindow } from '../../lib/core/broker/maintenance.js';
+import type { BrokerReconciled, ReconcileTrigger } from '../../lib/core/broker/reconciliation.js';
 import type { HealthStatus } from '../../lib/core/health/health.js';
 import type { Instrument } from '../../lib/core/instruments/instrument.js';
 import type { Clock } from '../../lib/core/shared/clock.js';
@@ -28,6 +31,8 @@ import { OrderUpdatePublisher } from './publishers/order-updates.js';
 import { PortfolioPublisher } from './publishers/portfolio.js';
 import type { LoginInfo } from './raw-client.js';
 import { RawClient } from './raw-client.js';
+import type { ReconcileRequest } from './reconciler.js';
+import { BrokerReconciler } from './reconciler.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { systemScheduler } from './scheduler.js';
 
@@ -56,8 +61,12 @@ export interface GatewayConfig {
   readonly timeZone?: string | undefined;
   /** Reconciliation (open orders + executions) must finish this soon after login, else it is re-requested. @default 10000 */
   readonly reconcileTimeoutMs?: number | undefined;
-  /** Disconnected longer than this → one CRITICAL notification to on-call. @default 60000 */
+  /** Disconnected longer than this → one CRITICAL notification to on-call (deferred past a maintenance window). @default 60000 */
   readonly alertAfterMs?: number | undefined;
+  /** The gateway's known maintenance windows (config `broker.maintenanceWindows`): an outage inside one pages nobody. */
+  readonly maintenanceWindows?: ReadonlyArray<MaintenanceWindowSpec> | undefined;
+  /** A position difference at reconciliation is re-checked once after this wait (a live fill may straddle the barrier). @default 1000 */
+  readonly reconcileSettleMs?: number | undefined;
   readonly universe: ReadonlyArray<Instrument>;
 }
 
@@ -102,6 +111,10 @@ export interface BrokerStatus {
   readonly connectAttempts: number;
   readonly sessions: number;
   readonly lastDisconnectReason: string | undefined;
+  /** The broker is away inside a known maintenance window (daily restart, Sunday re-auth): expected, nobody paged. */
+  readonly maintenance: { readonly window: string; readonly endsAt: string } | undefined;
+  /** The last reconciliation's result (BrokerReconciled) and the correlation id of the request behind it. */
+  readonly reconciliation: (BrokerReconciled & { readonly correlationId?: string | undefined }) | undefined;
   /** IB and client message codes seen (info and error), by code. 505 = the client failed to decode. */
   readonly codesSeen: Readonly<Record<string, number>>;
   /** Messages sent to IB, by operation. */
@@ -116,6 +129,8 @@ export interface GatewayService {
   status(): BrokerStatus;
   /** One reqCurrentTime round trip in ms; rejects `GATEWAY.NOT_CONNECTED` / `GATEWAY.WATCHDOG_TIMEOUT`. */
   roundTrip(): Promise<number>;
+  /** Reconcile now (the `Reconcile` command); while disconnected, the next login's run carries the request. */
+  reconcile(request: ReconcileRequest): Promise<void>;
 }
 
 /** Request ids for market data, account summary and executions live far above IB order ids, so an order error can never be read as a request error. */
@@ -166,8 +181,14 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   let flushTimer: TimerHandle | undefined;
   let alertTimer: TimerHandle | undefined;
   let running = false;
-  /** Reconciliation of the current session: orders may be sent only once both END markers arrived. */
-  let reconcile: { sessionId: number; execReqId: number; openOrdersDone: boolean; executionsDone: boolean; timer: TimerHandle | undefined } | undefined;
+  /** Reconciliation of the current session: orders may be sent only once it finished (END markers + positions). */
+  let reconcile: { sessionId: number; execReqId: number; trigger: ReconcileTrigger; request: ReconcileRequest | undefined; openOrdersDone: boolean; executionsDone: boolean; finishing: boolean; timer: TimerHandle | undefined } | undefined;
+  /** A Reconcile request that arrived while no session was up: the next login's run answers it. */
+  let pendingRequest: ReconcileRequest | undefined;
+  /** Broker order ids allocated but not yet handed to the socket (a run started meanwhile does not judge them). */
+  const handingOver = new Set<number>();
+  const reconciler = new BrokerReconciler({ orders, sink, clock, logger: logger.child({ part: 'reconciler' }), clientId: config.clientId });
+  executions.onRecorded = (fill) => reconciler.onFillRecorded(fill);
   let reconciledSession: number | undefined;
   let tradableWaiters: Array<() => void> = [];
 
@@ -179,11 +200,18 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     logger.child({ part: 'supervisor' }),
     {
       stateChanged: (e) => {
+        // A session closed because we are stopping is reported as 'stopped' (broker-watch does not
+        // treat a planned stop as an outage); `running` is already false then.
+        const reason = running || e.to === 'connected' ? e.reason : 'stopped';
         void inbound.run(CONNECTION_LANE, 'stateChanged', async () => {
-          await connection.onStateChanged({ ...e, serverVersion: e.to === 'connected' ? supervisor.loginInfo?.serverVersion : undefined });
+          await connection.onStateChanged({ ...e, reason, serverVersion: e.to === 'connected' ? supervisor.loginInfo?.serverVersion : undefined });
           await heartbeat();
         });
         armOutageAlert(e.to);
+        // 1102 "restored, data maintained": subscriptions live on, but orders and fills may have
+        // moved while IB was away — read them back before trading again (1101 does it via resubscribe).
+        if (e.to === 'connected' && e.code === 1102) void startReconcile('restored').catch((error: unknown) => logger.warn('reconcile after 1102 failed to start', { error: describe(error) }));
+        if (e.to !== 'connected' && e.to !== 'degraded') reconciler.abandon();
         notifyTradable();
       },
       loggedIn: (info) => onLoggedIn(info),
@@ -249,25 +277,33 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   raw.on('nextValidId', (e) => {
     nextOrderId = Math.max(nextOrderId, e.orderId);
   });
-  raw.on('orderStatus', (e) => void inbound.run(orderLane(e.orderId), 'orderStatus', () => orderUpdates.onOrderStatus(e)));
+  // Another client's order (reqAllOpenOrders) carries ITS client's order id: never read it as ours.
+  raw.on('openOrder', (e) => reconciler.noteOpenOrder(e));
+  raw.on('orderStatus', (e) => {
+    if (reconciler.isForeign(e.permId)) return reconciler.noteForeignStatus(e);
+    void inbound.run(orderLane(e.orderId), 'orderStatus', () => orderUpdates.onOrderStatus(e));
+  });
   // An execution follows its order's earlier reports and precedes its own commission report.
   raw.on('execDetails', (e) => void inbound.run(executionLanes(e.execution.orderId, e.execution.execId), 'execDetails', () => executions.onExecution(e)));
   raw.on('commissionReport', (e) => void inbound.run(execLane(e.report.execId ?? '?'), 'commissionReport', () => executions.onCommission(e)));
   raw.on('position', (e) => void inbound.run(PORTFOLIO_LANE, 'position', async () => portfolio.onPosition(e)));
-  raw.on('positionEnd', () => void inbound.run(PORTFOLIO_LANE, 'positionEnd', () => portfolio.onPositionEnd()));
+  raw.on('positionEnd', () => {
+    void inbound.run(PORTFOLIO_LANE, 'positionEnd', () => portfolio.onPositionEnd());
+    void inbound.runBarrier('positionEnd', () => finishReconcile());
+  });
   raw.on('accountSummary', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummary', async () => portfolio.onAccountSummary(e)));
   raw.on('accountSummaryEnd', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
   // END markers are barriers: every order and execution before them is applied first.
   raw.on('openOrderEnd', () =>
     void inbound.runBarrier('openOrderEnd', async () => {
       if (reconcile !== undefined) reconcile.openOrdersDone = true;
-      finishReconcile();
+      await finishReconcile();
     }),
   );
   raw.on('execDetailsEnd', (e) =>
     void inbound.runBarrier('execDetailsEnd', async () => {
       if (reconcile !== undefined && e.reqId === reconcile.execReqId) reconcile.executionsDone = true;
-      finishReconcile();
+      await finishReconcile();
     }),
   );
   // Ticks only touch memory; they skip the queue so a burst cannot delay order events.
@@ -283,7 +319,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     }
     account = config.accountId ?? info.accounts[0];
     logger.info('broker logged in', { sessionId: info.sessionId, serverVersion: info.serverVersion, accounts: info.accounts, nextValidId: info.nextValidId });
-    void subscribeAll('login');
+    void subscribeAll('login', 'login');
   }
 
   /** Re-requests one instrument's market data after a pause (the farm usually needs a moment). */
@@ -296,13 +332,38 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     }, snapshotIntervalMs);
   }
 
-  function finishReconcile(): void {
+  /**
+   * Runs inside an inbound barrier once open orders, executions and the position snapshot are all
+   * in: the reconciler resolves orders, compares positions (re-checking once after a settle wait)
+   * and publishes BrokerReconciled; then the session is tradable. Trading state is broker-watch's
+   * call: a NOT aligned result halts trading there, the bridge itself only needs its orders read back.
+   */
+  async function finishReconcile(recheck = false): Promise<void> {
     const r = reconcile;
-    if (r === undefined || !r.openOrdersDone || !r.executionsDone) return;
+    if (r === undefined || !r.openOrdersDone || !r.executionsDone || (r.finishing && !recheck)) return;
+    const positions = portfolio.positionsSnapshot();
+    if (positions === undefined) return; // positionEnd's barrier calls again
+    r.finishing = true;
     if (r.timer !== undefined) scheduler.clearTimeout(r.timer);
+    r.timer = undefined;
+    let result: BrokerReconciled | undefined;
+    try {
+      result = await reconciler.finish(positions, !recheck);
+    } catch (error) {
+      logger.error('reconciliation failed; still refusing to trade, asking again', { error: describe(error) });
+      r.finishing = false;
+      scheduler.setTimeout(() => void startReconcile(r.trigger, r.request).catch(() => undefined), config.reconcileSettleMs ?? 1_000);
+      return;
+    }
+    if (reconcile !== r) return;
+    if (result === undefined) {
+      // A position difference: wait for in-flight reports, then compare once more.
+      scheduler.setTimeout(() => void inbound.runBarrier('reconcileRecheck', () => finishReconcile(true)), config.reconcileSettleMs ?? 1_000);
+      return;
+    }
     reconcile = undefined;
     reconciledSession = r.sessionId;
-    logger.info('broker reconciled: open orders and executions read back', { sessionId: r.sessionId });
+    logger.info('broker reconciled: open orders, executions and positions read back', { sessionId: r.sessionId, aligned: result.aligned });
     notifyTradable();
     void inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
   }
@@ -312,31 +373,41 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
    * execId). Until both END markers arrive the bridge refuses to trade (Nautilus: reconcile on
    * start, fail closed); if they do not arrive in time it asks again.
    */
-  async function startReconcile(): Promise<void> {
+  async function startReconcile(trigger: ReconcileTrigger, request?: ReconcileRequest): Promise<void> {
     const sessionId = supervisor.loginInfo?.sessionId;
     if (sessionId === undefined) return;
     if (reconcile?.timer !== undefined) scheduler.clearTimeout(reconcile.timer);
+    // A request waiting for a session, or one still unanswered by a run this replaces, rides along.
+    const carried = request ?? pendingRequest ?? reconcile?.request;
+    pendingRequest = undefined;
     reconciledSession = undefined;
     const execReqId = nextRequestId++;
     const timeoutMs = config.reconcileTimeoutMs ?? 10_000;
+    reconciler.begin(sessionId, carried === undefined ? trigger : 'request', carried, nextOrderId, handingOver);
     reconcile = {
       sessionId,
       execReqId,
+      trigger,
+      request: carried,
       openOrdersDone: false,
       executionsDone: false,
+      finishing: false,
       timer: scheduler.setTimeout(() => {
         if (reconcile?.execReqId !== execReqId || supervisor.loginInfo?.sessionId !== sessionId) return;
         logger.error('broker reconciliation timed out; still refusing to trade, asking again', { timeoutMs, sessionId });
         void inbound.run(CONNECTION_LANE, 'reconcileTimeout', () => connection.onNotice(0, `reconciliation not finished within ${timeoutMs} ms; orders held`));
-        void startReconcile().catch(() => undefined);
+        void startReconcile(trigger, carried).catch(() => undefined);
       }, timeoutMs),
     };
-    await raw.reqOpenOrders();
+    // Every client's working orders (unknown ones are adopted as EXTERNAL) and ALL of the day's
+    // executions rather than "since the last one seen": IB keeps only the day's anyway, its time
+    // filter is in the gateway's zone, and execIds make the replay idempotent.
+    await raw.reqAllOpenOrders();
     await raw.reqExecutions(execReqId, {});
   }
 
   /** (Re)requests every subscription and reconciles orders and fills (after login and after 1101). */
-  async function subscribeAll(reason: string): Promise<void> {
+  async function subscribeAll(reason: string, trigger: ReconcileTrigger = 'restored'): Promise<void> {
     try {
       supervisor.roundTrip().then(
         () => void inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat),
@@ -353,7 +424,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
         await raw.reqMktData(reqId, instrumentToContract(instrument));
       }
       // Orders and fills that moved while we were away; fills are deduplicated by execId.
-      await startReconcile();
+      await startReconcile(trigger);
       logger.info('broker subscriptions requested', { reason, instruments: config.universe.length });
     } catch (error) {
       // The session ended mid-way; the next login requests everything again.
@@ -368,10 +439,13 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     waitUntilTradable,
     allocateOrderId: () => {
       if (!tradable()) throw new GatewayError('GATEWAY.NOT_CONNECTED', 'no session to allocate an order id from');
-      return nextOrderId++;
+      const id = nextOrderId++;
+      handingOver.add(id);
+      return id;
     },
     account: () => account,
-    placeOrder: (id: number, contract: Contract, order: IbOrder) => raw.placeOrder(id, contract, order),
+    placeOrder: (id: number, contract: Contract, order: IbOrder) => raw.placeOrder(id, contract, order).finally(() => handingOver.delete(id)),
+    reconcile: (request) => requestReconcile(request),
     cancelOrder: (id: number) => raw.cancelOrder(id),
     reqGlobalCancel: () => raw.reqGlobalCancel(),
   };
@@ -407,6 +481,8 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       connectAttempts: s.connectAttempts,
       sessions: s.sessions,
       lastDisconnectReason: s.lastDisconnectReason,
+      maintenance: s.state === 'connected' ? undefined : maintenanceNow(),
+      reconciliation: reconciler.last === undefined ? undefined : { ...reconciler.last.result, ...(reconciler.last.correlationId === undefined ? {} : { correlationId: reconciler.last.correlationId }) },
       codesSeen: Object.fromEntries([...codesSeen].map(([k, v]) => [String(k), v])),
       messagesSent: Object.fromEntries(raw.sentCounts),
     };
@@ -426,11 +502,30 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
         serverVersion: s.serverVersion,
         account: s.account,
         sessions: s.sessions,
+        // Broker resilience: "broker maintenance" while away inside a known window, and the last reconciliation.
+        broker_maintenance: s.maintenance !== undefined,
+        ...(s.maintenance === undefined ? {} : { maintenance_window: s.maintenance.window, maintenance_ends_at: s.maintenance.endsAt }),
+        ...(s.reconciliation === undefined ? {} : { reconciliation: s.reconciliation }),
         ...(running ? {} : { stopped: true }),
       });
     } catch (error) {
       logger.error('heartbeat write failed', { error: describe(error) });
     }
+  }
+
+  function maintenanceNow(): { window: string; endsAt: string } | undefined {
+    const w = activeMaintenanceWindow(config.maintenanceWindows ?? [], clock.now());
+    return w === undefined ? undefined : { window: w.name, endsAt: w.endsAt };
+  }
+
+  /** The Reconcile command: run now if a session is up, else answer with the next login's run. */
+  async function requestReconcile(request: ReconcileRequest): Promise<void> {
+    logger.info('reconciliation requested', { correlationId: request.correlationId, issuedBy: request.issuedBy, acceptBrokerPositions: request.acceptBrokerPositions === true });
+    if (!supervisor.status().loggedIn) {
+      pendingRequest = request;
+      return;
+    }
+    await startReconcile('request', request);
   }
 
   function armOutageAlert(to: ConnectionState): void {
@@ -441,13 +536,22 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     }
     if (alertTimer !== undefined || !running || deps.notifier === undefined || to === 'stopped') return;
     const after = config.alertAfterMs ?? 60_000;
-    alertTimer = scheduler.setTimeout(() => {
+    const fire = (): void => {
+      alertTimer = undefined;
       const s = status();
       if (!running || s.state === 'connected') return;
+      if (s.maintenance !== undefined) {
+        // Expected: the gateway restarts in this window. Page only if it is still away after it.
+        const wait = Math.max(0, Date.parse(s.maintenance.endsAt) - clock.now().getTime()) + after;
+        logger.info('broker away inside a maintenance window; not paging', { window: s.maintenance.window, endsAt: s.maintenance.endsAt });
+        alertTimer = scheduler.setTimeout(fire, wait);
+        return;
+      }
       void deps.notifier
         ?.notify({ audience: ['oncall'], severity: 'CRITICAL', subject: 'Broker bridge cannot trade', message: `IB ${s.state} for more than ${after} ms; orders are held. Last reason: ${s.lastDisconnectReason ?? 'n/a'}`, data: { ...s } })
         .catch((error: unknown) => logger.error('outage notification failed', { error: describe(error) }));
-    }, after);
+    };
+    alertTimer = scheduler.setTimeout(fire, after);
   }
 
   function scheduleHeartbeat(): void {
@@ -519,5 +623,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     status,
 
     roundTrip: () => supervisor.roundTrip(),
+
+    reconcile: (request) => requestReconcile(request),
   };
 }

@@ -52,6 +52,8 @@ async function main(): Promise<void> {
       reconnect: { initialDelayMs: config.broker.reconnect.initialDelayMs, maxDelayMs: config.broker.reconnect.maxDelayMs },
       heartbeatIntervalMs: config.broker.heartbeatIntervalMs,
       universe: config.universe,
+      // broker resilience (issue 4): an outage inside a known gateway window pages nobody
+      maintenanceWindows: config.broker.maintenanceWindows,
     },
     stores: {
       tradingState: new DynamoDbTradingStateStore(table),

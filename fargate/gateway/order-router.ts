@@ -1,6 +1,6 @@
 import type { Contract, Order as IbOrder } from '@stoqey/ib';
 import type { Instrument } from '../../lib/core/instruments/instrument.js';
-import type { CancelAllOrders, CancelOrder, OrderCommand, SubmitOrder } from '../../lib/core/orders/commands.js';
+import type { CancelAllOrders, CancelOrder, OrderCommand, Reconcile, SubmitOrder } from '../../lib/core/orders/commands.js';
 import { canTransition, isTerminal, transition } from '../../lib/core/orders/lifecycle.js';
 import type { Order } from '../../lib/core/orders/order.js';
 import type { Clock } from '../../lib/core/shared/clock.js';
@@ -28,6 +28,8 @@ export interface OrderBroker {
   placeOrder(orderId: number, contract: Contract, order: IbOrder): Promise<void>;
   cancelOrder(orderId: number): Promise<void>;
   reqGlobalCancel(): Promise<void>;
+  /** Reconcile with the broker now (answered by a BrokerReconciled event under the request's correlation id). */
+  reconcile(request: { correlationId: string; issuedBy: string; acceptBrokerPositions?: boolean | undefined }): Promise<void>;
 }
 
 export interface OrderRouterOptions {
@@ -69,6 +71,8 @@ export class OrderRouter {
         return this.cancel(command);
       case 'CancelAllOrders':
         return this.cancelAll(command);
+      case 'Reconcile':
+        return this.reconcile(command);
     }
   }
 
@@ -165,6 +169,10 @@ export class OrderRouter {
     if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
     await broker.reqGlobalCancel();
     log.warn('global cancel sent to broker', { reason: cmd.reason, issuedBy: cmd.issuedBy });
+  }
+
+  private async reconcile(cmd: Reconcile): Promise<void> {
+    await this.deps.broker.reconcile({ correlationId: cmd.correlationId, issuedBy: cmd.issuedBy, acceptBrokerPositions: cmd.acceptBrokerPositions });
   }
 
   private async deny(cmd: SubmitOrder | CancelOrder, order: Order | undefined, reasonCode: DenyReason, reason: string, log: Logger): Promise<void> {

@@ -203,6 +203,10 @@ export class RawClient {
   reqOpenOrders(): Promise<void> {
     return this.send('reqOpenOrders', (ib) => ib.reqOpenOrders());
   }
+  /** Working orders of every API client and TWS (reconciliation adopts the ones that are not ours). */
+  reqAllOpenOrders(): Promise<void> {
+    return this.send('reqAllOpenOrders', (ib) => ib.reqAllOpenOrders());
+  }
   reqExecutions(reqId: number, filter: ExecutionFilter = {}): Promise<void> {
     return this.send('reqExecutions', (ib) => ib.reqExecutions(reqId, filter));
   }

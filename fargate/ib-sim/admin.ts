@@ -11,6 +11,7 @@
  *   POST /faults/reject-next     {reason?}
  *   POST /faults/delay-fills     {ms}
  *   POST /faults/clear
+ *   POST /faults/external-order  {symbol, side, quantity, limitPrice?}  (an order placed outside TradeOps, client 0)
  *   POST /market/set-mid         {symbol, price}   (moves a quote so tests can cross a limit)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -44,6 +45,7 @@ const SecondsBody = z.strictObject({ seconds: z.number().positive().max(86_400) 
 const RejectBody = z.strictObject({ reason: z.string().max(500).optional() });
 const DelayBody = z.strictObject({ ms: z.number().int().min(0).max(3_600_000) });
 const SetMidBody = z.strictObject({ symbol: z.string().min(1), price: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/) });
+const ExternalOrderBody = z.strictObject({ symbol: z.string().min(1), side: z.enum(['BUY', 'SELL']), quantity: z.number().int().positive().max(1_000_000), limitPrice: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/).optional() });
 const Empty = z.union([z.strictObject({}), z.undefined()]);
 
 class HttpError extends Error {
@@ -91,6 +93,12 @@ export async function startAdmin(d: AdminDeps): Promise<AdminServer> {
       const { ms } = parse(DelayBody, b);
       d.faults.delayFills(ms);
       return { delayFillsMs: ms };
+    },
+    'POST /faults/external-order': (b) => {
+      const body = parse(ExternalOrderBody, b);
+      const r = d.faults.placeExternal(body);
+      if ('error' in r) throw new HttpError(409, { error: r.error });
+      return r;
     },
     'POST /faults/clear': async (b) => {
       parse(Empty, b);

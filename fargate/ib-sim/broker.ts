@@ -64,6 +64,8 @@ export interface OrderLogEntry {
   orderId: number;
   kind: 'place' | 'cancel' | 'globalCancel';
   symbol?: string;
+  /** The client's order reference (TradeOps: the clientOrderId) — fault runs check no order was placed twice. */
+  orderRef?: string;
 }
 
 export type BrokerResult<T> = { ok: true; value: T } | { ok: false; code: number; message: string };
@@ -167,7 +169,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
 
   placeOrder(clientId: number, req: PlaceOrderRequest): BrokerResult<{ order: BrokerOrder; modified: boolean }> {
     const symbol = this.resolveSymbol(req.contract);
-    this.pushLog({ clientId, orderId: req.orderId, kind: 'place', symbol: symbol ?? req.contract.symbol });
+    this.pushLog({ clientId, orderId: req.orderId, kind: 'place', symbol: symbol ?? req.contract.symbol, ...(req.orderRef ? { orderRef: req.orderRef } : {}) });
     const existing = this.orders.get(orderKey(clientId, req.orderId));
     if (req.orderId <= 0) return fail(321, `Error validating request.-'bO' : cause - Invalid order id ${req.orderId}`);
     if (existing && FINAL.has(existing.status)) {

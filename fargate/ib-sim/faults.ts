@@ -36,6 +36,11 @@ export interface FaultControls {
   rejectNext(reason?: string): void;
   /** Orders placed from now on fill no earlier than `ms` after placement (0 turns it off). */
   delayFills(ms: number): void;
+  /**
+   * An order placed outside TradeOps (as TWS, client id 0, would): reconciliation must adopt it as
+   * EXTERNAL. Returns its ids or the broker's refusal.
+   */
+  placeExternal(order: { symbol: string; side: 'BUY' | 'SELL'; quantity: number; limitPrice?: string }): { orderId: number; permId: number } | { error: string };
   /** Ends every active fault now (reopens a refusing listener, releases held fills). */
   clear(): Promise<void>;
 }

@@ -72,6 +72,8 @@ export interface IbSimHandle {
   snapshot(): IbSimSnapshot;
   orderLog(): ReadonlyArray<OrderLogEntry>;
   faults: FaultControls;
+  /** Moves a symbol's mid and matches (the admin API's /market/set-mid, for in-process tests). */
+  setMid(symbol: string, price: string): void;
 }
 
 /** Default universe: liquid US names with their real IB conIds. */
@@ -246,6 +248,15 @@ export async function startIbSim(opts: IbSimOptions = {}): Promise<IbSimHandle> 
       broker.fillDelayMs = ms;
       if (ms === 0) broker.releaseDelayedFills();
     },
+    placeExternal: (order) => {
+      const orderId = broker.nextOrderId();
+      const r = broker.placeOrder(0, {
+        kind: 'placeOrder', orderId, contract: { conId: 0, symbol: order.symbol, secType: 'STK', exchange: 'SMART', primaryExchange: '', currency: 'USD' }, action: order.side, totalQuantity: String(order.quantity),
+        orderType: order.limitPrice === undefined ? 'MKT' : 'LMT', lmtPrice: order.limitPrice ?? '', auxPrice: '', tif: 'DAY', account: o.accountId, orderRef: 'tws-manual', transmit: true, outsideRth: false, fieldCount: 0,
+      });
+      logger.warn('ib-sim fault: external order placed (client 0)', { orderId, ok: r.ok });
+      return r.ok ? { orderId, permId: r.value.order.permId } : { error: `${r.code} ${r.message}` };
+    },
     clear: async () => {
       silentUntil = 0;
       broker.rejectNextReason = undefined;
@@ -261,6 +272,7 @@ export async function startIbSim(opts: IbSimOptions = {}): Promise<IbSimHandle> 
     snapshot: () => broker.snapshot(),
     orderLog: () => broker.orderLog(),
     faults,
+    setMid: (symbol: string, price: string) => broker.setMid(symbol, price),
   };
 
   let admin: AdminServer | undefined;

@@ -50,6 +50,8 @@ const deps: ApiDeps = {
   riskPolicy: agentDeps.settings.risk.policy,
   keyMetricAlerts: agentDeps.settings.alerts,
   proposeOrders: proposeOrdersFor(agentDeps),
+  // broker resilience (issue 4): POST /api/broker/reconcile sends a Reconcile command
+  commands: agentDeps.commands,
   env: env[RUNTIME_ENV.env],
   accountMode: env[RUNTIME_ENV.accountMode],
   stores,

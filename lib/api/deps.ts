@@ -5,6 +5,7 @@ import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
 import type { KeyMetricAlert } from '../core/metrics/key-metrics.js';
+import type { CommandQueue } from '../ports/command-queue.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -34,4 +35,6 @@ export interface ApiDeps {
   keyMetricAlerts?: ReadonlyArray<KeyMetricAlert> | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
+  /** broker resilience (issue 4): the gateway command queue (`POST /api/broker/reconcile`); absent: 503. */
+  commands?: CommandQueue | undefined;
 }

@@ -11,6 +11,8 @@ import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.
 import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
 import { keyMetrics } from './handlers/metrics.js';
 import { z } from 'zod';
+// broker resilience (issue 4)
+import { lastReconciliation, ReconcileBodySchema, ReconciliationQuerySchema, requestReconcile } from './handlers/broker.js';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -38,4 +40,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'risk.metrics', method: 'GET', path: '/api/risk/metrics', role: 'viewer', summary: 'Exposure, leverage, P&L (daily vs limit), drawdown, utilisations, active risk alerts', handler: riskMetrics }),
   route({ id: 'risk.reset_alert', method: 'POST', path: '/api/risk/reset_alert', role: 'risk_manager', summary: 'Reset a risk alert (audited); 409 while its condition holds unless "force": true', body: ResetAlertBodySchema, handler: resetAlert }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
+  // broker resilience (issue 4)
+  route({ id: 'broker.reconcile', method: 'POST', path: '/api/broker/reconcile', role: 'operator', summary: 'Ask the bridge to reconcile orders, executions and positions with the broker now (202 + correlation_id)', body: ReconcileBodySchema, handler: requestReconcile }),
+  route({ id: 'broker.reconciliation', method: 'GET', path: '/api/broker/reconciliation', role: 'viewer', summary: 'The last reconciliation: aligned, differences, adopted external orders, fills recovered, broker positions (?correlation_id= → pending until done)', query: ReconciliationQuerySchema, handler: lastReconciliation }),
 ];

@@ -11,6 +11,8 @@ import { KEY_METRIC_NAMES, type KeyMetricAlert } from '../core/metrics/key-metri
 export function keyMetricAlertsFromConfig(config: AppConfig): KeyMetricAlert[] {
   return Object.entries(config.alerts).map(([name, a]) => ({ name, metric: a.metric, threshold: a.threshold, comparison: a.comparison, severity: a.severity }));
 }
+// broker resilience (issue 4)
+import { BrokerWatchSettingsSchema, brokerWatchSettingsFromConfig } from './broker-watch/settings.js';
 
 /**
  * The settings agents act on, as they travel to a Lambda (serialised from config at synth into
@@ -25,6 +27,7 @@ export const AgentSettingsSchema = z.strictObject({
   risk: z.strictObject({ policy: RiskPolicySchema, minIntervalMs: z.number().int().min(0), returnsSeed: z.number().int(), lotSizes: z.record(z.string(), z.number().int().positive()) }),
   alerts: z.array(z.strictObject({ name: z.string(), metric: z.enum(KEY_METRIC_NAMES), threshold: z.union([z.number(), z.boolean()]), comparison: z.enum(['above', 'below', 'equals']), severity: z.enum(['WARNING', 'CRITICAL']) })),
   surveillance: z.custom<SurveillanceRules>((v) => typeof v === 'object' && v !== null && 'washWindowMs' in v, 'surveillance rules'),
+  brokerWatch: BrokerWatchSettingsSchema.optional(),
 });
 
 /** One mapping from an environment's config to the agents' settings, for both runtimes. */
@@ -36,6 +39,7 @@ export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'
     // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
     alerts: keyMetricAlertsFromConfig(config),
     risk: { policy: riskPolicyFromConfig(config), minIntervalMs: 1_000, returnsSeed: config.local.seed, lotSizes: Object.fromEntries(config.universe.map((u) => [u.symbol, u.lotSize])) },
+    brokerWatch: brokerWatchSettingsFromConfig(config),
     surveillance: {
       ...DEFAULT_SURVEILLANCE_RULES,
       ...config.compliance.surveillance,

@@ -16,6 +16,8 @@ import type { SurveillanceRules } from '../core/surveillance/rules.js';
 import { createExecutionAgent } from './execution/execution-agent.js';
 import { createSurveillanceAgent } from './surveillance/surveillance-agent.js';
 import { riskAgentHandler, type RiskSettings } from './risk-wiring.js';
+// broker resilience (issue 4)
+import { createBrokerWatch, DEFAULT_BROKER_WATCH_ALERT, type BrokerWatchSettings } from './broker-watch/broker-watch.js';
 
 /**
  * What agents may use; each runtime's composition root provides it (in AWS only what the agent's
@@ -34,7 +36,7 @@ export interface AgentDeps {
   /** Key-metric samples: CloudWatch EMF in AWS, the JSON log locally. */
   metrics: MetricsSink;
   /** The firm's settings agents act on (mapped from config by the composition root). */
-  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings; alerts: KeyMetricAlert[] };
+  settings: { cio: CioConfig; accountId?: string | undefined; maxQuoteAgeMs?: number | undefined; surveillance: SurveillanceRules; risk: RiskSettings; alerts: KeyMetricAlert[]; brokerWatch?: BrokerWatchSettings | undefined };
 }
 
 /** Handler factory per catalogued agent — the Lambda entries and the local agent host call these. */
@@ -57,6 +59,18 @@ export const AGENT_HANDLERS: Readonly<Record<string, (deps: AgentDeps) => EventH
     }),
   'risk-agent': (deps) => riskAgentHandler(deps),
   'metrics-agent': (deps) => createKeyMetricsAgent({ sink: deps.metrics, store: deps.stores.keyMetrics, clock: deps.clock }),
+  // broker resilience (issue 4)
+  'broker-watch': (deps) =>
+    createBrokerWatch({
+      tradingState: deps.stores.tradingState,
+      health: deps.stores.health,
+      publisher: deps.publisher,
+      notifier: deps.notifier,
+      clock: deps.clock,
+      newId: deps.newId,
+      logger: deps.logger.child({ agent: 'broker-watch' }),
+      settings: () => deps.settings.brokerWatch ?? { alert: DEFAULT_BROKER_WATCH_ALERT, maintenanceWindows: [] },
+    }),
   'cio-agent': (deps) =>
     createCioPipeline(
       {

@@ -39,6 +39,8 @@ export const AUDITED_DETAIL_TYPES = [
   'OrderApproved',
   'ComplianceAlertRaised',
   'ComplianceAlertUpdated',
+  // broker resilience (issue 4)
+  'BrokerReconciled',
 ] as const;
 
 export const AGENTS: ReadonlyArray<AgentSpec> = [
@@ -78,5 +80,14 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
     description: 'Nets signals across strategies, sizes and proposes orders, and puts each through the pre-trade checks',
     consumes: ['SignalReceived'],
     needs: ['state:write', 'publish', 'commands', 'workflow:pretrade'],
+  },
+  // broker resilience (issue 4)
+  {
+    name: 'broker-watch',
+    description: 'Runbook alert broker_disconnect: halts trading when the broker is lost (pages oncall outside maintenance windows) and lifts its own halt once the bridge has reconciled and is aligned',
+    consumes: ['BrokerConnectionChanged', 'BrokerReconciled'],
+    needs: ['state:write', 'publish', 'notify'],
+    // One at a time: its decisions read and conditionally write the one trading-state record.
+    concurrency: 1,
   },
 ];

@@ -9,9 +9,14 @@ import { reducePosition } from './commands/reduce-position.js';
 import { dailyPnlReport } from './commands/daily-pnl-report.js';
 import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 import { login } from './commands/login.js';
+// broker resilience (issue 4)
+import { reconcileOrders, verifyPositions } from './commands/broker-reconcile.js';
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
-export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport];
+export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
+  // broker resilience (issue 4)
+  reconcileOrders, verifyPositions,
+];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -219,6 +219,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         reconnect: { initialDelayMs: config.broker.reconnect.initialDelayMs, maxDelayMs: config.broker.reconnect.maxDelayMs },
         heartbeatIntervalMs: heartbeatMs,
         universe: config.universe,
+        // broker resilience (issue 4): an outage inside a known gateway window pages nobody
+        maintenanceWindows: config.broker.maintenanceWindows,
       },
       stores,
       publisher: bus,
@@ -234,6 +236,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       riskPolicy: agentDeps.settings.risk.policy,
       keyMetricAlerts: agentDeps.settings.alerts,
       proposeOrders: proposeOrdersFor(agentDeps),
+      // broker resilience (issue 4): POST /api/broker/reconcile sends a Reconcile command
+      commands,
       clock,
       publisher: bus,
       newId: () => ids.eventId(),

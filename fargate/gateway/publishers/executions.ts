@@ -29,6 +29,8 @@ export class ExecutionPublisher {
   /** Fills recorded / duplicates skipped (metrics and tests). */
   recorded = 0;
   duplicates = 0;
+  /** Told of every fill recorded for the first time (the reconciler's position ledger). */
+  onRecorded: ((fill: Fill) => void) | undefined;
 
   constructor(
     private readonly orders: OrderStore,
@@ -75,6 +77,7 @@ export class ExecutionPublisher {
     }
     this.recorded += 1;
     this.rememberFill(fill);
+    this.onRecorded?.(fill);
     if (order !== undefined) {
       try {
         await persistOrder(this.orders, order, (cur) => applyFill(cur, fill));

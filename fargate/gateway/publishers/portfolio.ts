@@ -43,6 +43,15 @@ export class PortfolioPublisher {
     this.positionsLive = false;
   }
 
+  /**
+   * Every position the broker reported (all accounts), live-updated since the last END; undefined
+   * while a fresh snapshot is still being collected (reconciliation waits for it).
+   */
+  positionsSnapshot(): Array<{ account: string; symbol: string; quantity: number }> | undefined {
+    if (!this.positionsLive) return undefined;
+    return [...this.snapshot.values()].flatMap((book) => [...book.values()].map((p) => ({ account: p.account as string, symbol: p.symbol as string, quantity: p.quantity })));
+  }
+
   /** Call before (re)requesting the account summary under `reqId`; rows of older requests are ignored. */
   beginAccountSummary(reqId: number): void {
     this.summaryReqId = reqId;

@@ -23,6 +23,24 @@ export async function systemStatus(_input: unknown, { deps }: RequestContext): P
       reason: state.reason,
       env: deps.env,
       account_mode: deps.accountMode,
+      // broker resilience (issue 4): the broker as the bridge last reported it
+      broker: await brokerSummary(deps),
     },
+  };
+}
+
+/** Connected, reconciled and aligned, or "broker maintenance" (an expected outage in a known window). */
+async function brokerSummary(deps: RequestContext['deps']): Promise<Record<string, unknown>> {
+  const broker = (await deps.stores.health.list()).find((h) => h.component === 'broker');
+  if (broker === undefined) return { connected: false, reported: false };
+  const d = broker.detail;
+  const rec = d['reconciliation'] as { aligned?: boolean; differences?: unknown[]; reconciledAt?: string } | undefined;
+  return {
+    connected: d['connected'] === true,
+    reconciled: d['reconciled'] === true,
+    broker_maintenance: d['broker_maintenance'] === true,
+    ...(typeof d['maintenance_window'] === 'string' ? { maintenance_window: d['maintenance_window'], maintenance_ends_at: d['maintenance_ends_at'] } : {}),
+    ...(rec === undefined ? {} : { aligned: rec.aligned === true, differences: rec.differences ?? [], reconciled_at: rec.reconciledAt }),
+    observed_at: broker.observedAt,
   };
 }

@@ -8,6 +8,8 @@ import {
 import { RiskCycleRequestedSchema, TradingStateChangedSchema, RiskMetricsComputedSchema } from './system-events.js';
 import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
 import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQualityUpdatedSchema } from './surveillance-events.js';
+// broker resilience (issue 4)
+import { BrokerReconciledSchema } from '../broker/reconciliation.js';
 
 /** Event sources: EventBridge `source`, also the first half of every rule. */
 export const EventSource = {
@@ -40,6 +42,8 @@ const DEFINITIONS = {
   RiskMetricsComputed: { source: EventSource.TRADING, schema: RiskMetricsComputedSchema },
   ComplianceAlertRaised: { source: EventSource.TRADING, schema: ComplianceAlertRaisedSchema },
   ComplianceAlertUpdated: { source: EventSource.TRADING, schema: ComplianceAlertUpdatedSchema },
+  // broker resilience (issue 4): the bridge's reconciliation result
+  BrokerReconciled: { source: EventSource.GATEWAY, schema: BrokerReconciledSchema },
 } as const satisfies Record<string, { source: EventSource; schema: z.ZodType }>;
 
 type Definitions = typeof DEFINITIONS;

@@ -29,7 +29,23 @@ export const CancelAllOrdersSchema = z.strictObject({
   issuedAt: IsoTimestampSchema,
   issuedBy: z.string().min(1),
 });
-export const OrderCommandSchema = z.discriminatedUnion('kind', [SubmitOrderSchema, CancelOrderSchema, CancelAllOrdersSchema]);
+/**
+ * Broker resilience (issue 4): reconcile with the broker now (runbook reconcile_orders.py). The
+ * bridge answers with a `BrokerReconciled` event carrying this command's correlationId.
+ * `acceptBrokerPositions`: the operator has checked a position difference and takes the broker's
+ * positions as the new baseline (audited through the event's `requestedBy`).
+ * @example
+ * { kind: 'Reconcile', correlationId: 'c-1', issuedAt: '…', issuedBy: 'jane' }
+ */
+export const ReconcileSchema = z.strictObject({
+  kind: z.literal('Reconcile'),
+  correlationId: CorrelationIdSchema,
+  issuedAt: IsoTimestampSchema,
+  issuedBy: z.string().min(1),
+  acceptBrokerPositions: z.boolean().optional(),
+});
+export const OrderCommandSchema = z.discriminatedUnion('kind', [SubmitOrderSchema, CancelOrderSchema, CancelAllOrdersSchema, ReconcileSchema]);
+export type Reconcile = z.infer<typeof ReconcileSchema>;
 export type SubmitOrder = z.infer<typeof SubmitOrderSchema>;
 export type CancelOrder = z.infer<typeof CancelOrderSchema>;
 export type CancelAllOrders = z.infer<typeof CancelAllOrdersSchema>;
@@ -44,5 +60,7 @@ export function commandRouting(cmd: OrderCommand): { groupId: string; dedupId: s
       return { groupId: cmd.clientOrderId, dedupId: `cancel:${cmd.clientOrderId}:${cmd.issuedAt}` };
     case 'CancelAllOrders':
       return { groupId: 'cancel-all', dedupId: `cancel-all:${cmd.issuedAt}` };
+    case 'Reconcile':
+      return { groupId: 'reconcile', dedupId: `reconcile:${cmd.correlationId}` };
   }
 }

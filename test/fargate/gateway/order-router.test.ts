@@ -40,6 +40,11 @@ class FakeBroker implements OrderBroker {
   allocateOrderId(): number {
     return this.nextId++;
   }
+  reconciles: Array<{ correlationId: string; issuedBy: string }> = [];
+  reconcile(request: { correlationId: string; issuedBy: string }): Promise<void> {
+    this.reconciles.push(request);
+    return Promise.resolve();
+  }
   account(): string {
     return 'DU1';
   }
