@@ -2,6 +2,7 @@ import type { ComplianceAlertStore, SurveillanceActivityStore } from './complian
 import type { ExecutionRecordStore } from './execution.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
+import type { UnlockRequestStore } from './unlock-requests.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
 
 /**
@@ -23,4 +24,6 @@ export interface StateStores {
   executions: ExecutionRecordStore;
   complianceAlerts: ComplianceAlertStore;
   surveillanceActivity: SurveillanceActivityStore;
+  /** Two-person unlock requests (issue 4). */
+  unlockRequests: UnlockRequestStore;
 }
