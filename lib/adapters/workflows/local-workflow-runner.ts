@@ -48,6 +48,37 @@ export function callbackStates(definition: StateMachineDefinition): Set<string> 
   return found;
 }
 
+/** Where the local definition carries a hoisted `TimeoutSecondsPath` value (see `hoistTimeoutPaths`). */
+const HOISTED_TIMEOUT = '__localTimeoutSeconds';
+
+/**
+ * Step Functions resolves a Task's `TimeoutSecondsPath` against the state input; the local
+ * interpreter resolves it after `Parameters`. So, locally only, the path is evaluated inside
+ * `Parameters` (against the state input, as in AWS) into a hidden field the timeout then reads;
+ * the bound handlers never see that field.
+ * @internal
+ */
+export function hoistTimeoutPaths(definition: StateMachineDefinition): StateMachineDefinition {
+  const visit = (states: Record<string, unknown>) => {
+    for (const raw of Object.values(states)) {
+      const st = raw as { Type?: string; TimeoutSecondsPath?: string; Parameters?: Record<string, unknown>; Branches?: Array<{ States: Record<string, unknown> }> };
+      if (st.Type === 'Task' && st.TimeoutSecondsPath !== undefined && st.Parameters !== undefined) {
+        st.Parameters[`${HOISTED_TIMEOUT}.$`] = st.TimeoutSecondsPath;
+        st.TimeoutSecondsPath = `$.${HOISTED_TIMEOUT}`;
+      }
+      for (const b of st.Branches ?? []) visit(b.States);
+    }
+  };
+  visit(definition.States as Record<string, unknown>);
+  return definition;
+}
+
+const withoutHoisted = (input: unknown): unknown => {
+  if (input === null || typeof input !== 'object' || !(HOISTED_TIMEOUT in input)) return input;
+  const { [HOISTED_TIMEOUT]: _t, ...rest } = input as Record<string, unknown>;
+  return rest;
+};
+
 /**
  * The local twin of Step Functions: the catalog's ASL run by aws-local-stepfunctions with each
  * Task state bound to the same handler its Lambda runs in AWS — synchronously (`runSync`, Express)
@@ -78,8 +109,8 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
       spec.tasks.map((task) => {
         const handler = this.options.handlers[task];
         if (!handler) throw new WorkflowError('WORKFLOW.NO_HANDLER', `no local handler bound to task ${task} of ${spec.name}`);
-        if (!callbacks.has(task)) return [task, (i: unknown) => handler(i) as never];
-        return [task, ((i: unknown) => this.callback(handler, i)) as (i: unknown) => never];
+        if (!callbacks.has(task)) return [task, (i: unknown) => handler(withoutHoisted(i)) as never];
+        return [task, ((i: unknown) => this.callback(handler, withoutHoisted(i))) as (i: unknown) => never];
       }),
     );
   }
@@ -147,7 +178,7 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
   private machine(spec: WorkflowSpec): StateMachine {
     let m = this.machines.get(spec.name);
     if (!m) {
-      const definition = loadDefinition(spec, this.options.root);
+      const definition = hoistTimeoutPaths(loadDefinition(spec, this.options.root));
       this.callbacks.set(spec.name, callbackStates(definition));
       m = new StateMachine(definition);
       this.machines.set(spec.name, m);

@@ -111,11 +111,11 @@ export interface ApproveInput {
  */
 export function approveUnlock(req: UnlockRequest, input: ApproveInput, policy: UnlockPolicy): Result<UnlockRequest, UnlockRefusal> {
   const id = req.requestId;
-  if (isFinished(req.status)) {
-    return err({ code: UnlockRefusalCode.REQUEST_CLOSED, message: `${id} is ${req.status}: it takes no more approvals${req.status === 'EXPIRED' ? '; make a new request' : ''}`, details: { status: req.status } });
-  }
-  if (isExpired(req, input.now)) {
+  if (req.status === 'EXPIRED' || isExpired(req, input.now)) {
     return err({ code: UnlockRefusalCode.EXPIRED, message: `${id} expired at ${req.expiresAt}: approvals are only valid within ${Math.round(policy.expiryMs / 60_000)} minutes of the request; make a new request`, details: { expiresAt: req.expiresAt } });
+  }
+  if (isFinished(req.status)) {
+    return err({ code: UnlockRefusalCode.REQUEST_CLOSED, message: `${id} is ${req.status}: it takes no more approvals`, details: { status: req.status } });
   }
   if (req.status !== 'PENDING') {
     return err({ code: UnlockRefusalCode.REQUEST_CLOSED, message: `${id} is already ${req.status}: its approvals are complete`, details: { status: req.status } });
@@ -154,7 +154,7 @@ export function haltSuperseded(req: UnlockRequest, state: TradingState | undefin
 /** The request, ended with a code and message (EXPIRED / REFUSED / CANCELLED). */
 export function finish(req: UnlockRequest, status: 'EXPIRED' | 'REFUSED' | 'CANCELLED', outcome: { code: string; message: string }, now: Date): UnlockRequest {
   const { taskToken: _dropped, ...rest } = req;
-  return { ...rest, status, outcome: { ...outcome, at: now.toISOString() } };
+  return { ...rest, status, outcome: { code: outcome.code, message: outcome.message, at: now.toISOString() } };
 }
 
 export function expire(req: UnlockRequest, now: Date): UnlockRequest {
