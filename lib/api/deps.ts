@@ -4,6 +4,7 @@ import type { ComponentHealth } from '../core/health/health.js';
 import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
+import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -31,4 +32,6 @@ export interface ApiDeps {
   riskPolicy?: RiskPolicy | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
+  /** The two-person unlock's use-case dependencies (issue 4); absent: its routes answer 503. */
+  unlock?: UnlockDeps | undefined;
 }
