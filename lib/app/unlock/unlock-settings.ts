@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { UnlockPolicySchema } from '../../core/controls/unlock-request.js';
 import type { AppConfig } from '../../config/schema.js';
 import type { UnlockSettings } from './unlock-deps.js';
 
@@ -9,3 +11,6 @@ export function unlockSettingsFromConfig(config: Pick<AppConfig, 'controls'>): U
     recheckSeconds: u.recheckSeconds,
   };
 }
+
+/** The settings as they travel to a Lambda (JSON in `TRADEOPS_UNLOCK_SETTINGS`), validated on arrival. */
+export const UnlockSettingsSchema = z.strictObject({ policy: UnlockPolicySchema, recheckSeconds: z.number().int().min(1) });
