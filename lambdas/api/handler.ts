@@ -15,6 +15,7 @@ import { readLambdaEnv } from '../shared/aws-env.js';
 import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
 import { authenticationOf } from './authentication.js';
+import { awsUnlockDeps } from '../shared/aws-unlock-deps.js'; // two-person unlock (issue 4)
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -62,6 +63,7 @@ const deps: ApiDeps = {
   },
   agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
   heartbeatStaleAfterMs: 30_000,
+  unlock: awsUnlockDeps({ region, stores }, powertools), // two-person unlock (issue 4)
 };
 const dispatcher = new Dispatcher(ROUTES);
 

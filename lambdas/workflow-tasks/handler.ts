@@ -7,6 +7,7 @@ import { riskViewFrom } from '../../lib/app/risk-wiring.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
 import { readLambdaEnv } from '../shared/aws-env.js';
+import { awsUnlockDeps } from '../shared/aws-unlock-deps.js';
 
 /*
  * The AWS composition root of every workflow Task state: Step Functions → this Lambda → the same
@@ -21,7 +22,9 @@ const policy = PretradePolicySchema.parse(JSON.parse(process.env[RUNTIME_ENV.pre
 const clock = { now: () => new Date() };
 const stores = createDynamoDbStores({ doc: createDynamoDbClients({ region: env.AWS_REGION }).doc, tableName: env[RUNTIME_ENV.stateTable] }, { clock });
 // The risk agent's latest VaR and marginals; before its first cycle the VaR rule warns RISK.VAR_UNAVAILABLE.
-const task = factory({ stores, riskView: riskViewFrom(stores.risk), policy, clock });
 const logger = new Logger({ serviceName: `tradeops-task-${taskName}` });
+// The unlock workflow's tasks (issue 4) get the unlock settings bound; the others do not need them.
+const unlock = awsUnlockDeps({ region: env.AWS_REGION, stores }, logger);
+const task = factory({ stores, riskView: riskViewFrom(stores.risk), policy, clock, unlock });
 
 export const handler = middy(async (input: unknown) => task(input)).use(injectLambdaContext(logger, { clearState: true }));

@@ -6,6 +6,7 @@ import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
 import type { KeyMetricAlert } from '../core/metrics/key-metrics.js';
 import type { CommandQueue } from '../ports/command-queue.js';
+import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -37,4 +38,6 @@ export interface ApiDeps {
   proposeOrders?: ProposeOrders | undefined;
   /** broker resilience (issue 4): the gateway command queue (`POST /api/broker/reconcile`); absent: 503. */
   commands?: CommandQueue | undefined;
+  /** The two-person unlock's use-case dependencies (issue 4); absent: its routes answer 503. */
+  unlock?: UnlockDeps | undefined;
 }

@@ -13,6 +13,8 @@ import { keyMetrics } from './handlers/metrics.js';
 import { z } from 'zod';
 // broker resilience (issue 4)
 import { lastReconciliation, ReconcileBodySchema, ReconciliationQuerySchema, requestReconcile } from './handlers/broker.js';
+// two-person unlock (issue 4)
+import { getUnlockRequest, listUnlockRequests, postUnlockApprove, postUnlockRequest, retryUnlockRequest, UNLOCK_ACTING_ROLES, UnlockApproveBodySchema, UnlockListQuerySchema, UnlockRequestBodySchema, UnlockRequestParamsSchema } from './handlers/unlock.js';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -39,6 +41,12 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'risk.var', method: 'GET', path: '/api/risk/var', role: 'viewer', summary: '99% 1-day VaR: {"var", "limit", "utilization", level, alert, components}; 503 before the first risk cycle', handler: riskVar }),
   route({ id: 'risk.metrics', method: 'GET', path: '/api/risk/metrics', role: 'viewer', summary: 'Exposure, leverage, P&L (daily vs limit), drawdown, utilisations, active risk alerts', handler: riskMetrics }),
   route({ id: 'risk.reset_alert', method: 'POST', path: '/api/risk/reset_alert', role: 'risk_manager', summary: 'Reset a risk alert (audited); 409 while its condition holds unless "force": true', body: ResetAlertBodySchema, handler: resetAlert }),
+  // two-person unlock (issue 4): who may approve is config (controls.unlock.approverRoles), checked by the use case → 403
+  route({ id: 'system.unlock_request', method: 'POST', path: '/api/system/unlock_request', role: [...UNLOCK_ACTING_ROLES], summary: 'Ask to lift the halt (202 {"request_id":"REQ-…","expires_at"}); approvers are notified; requestor from the token', body: UnlockRequestBodySchema, handler: postUnlockRequest }),
+  route({ id: 'system.unlock_approve', method: 'POST', path: '/api/system/unlock_approve', role: [...UNLOCK_ACTING_ROLES], summary: 'Approve an unlock request (not your own; approver roles from config); trading resumes once approvals and preconditions hold', body: UnlockApproveBodySchema, handler: postUnlockApprove }),
+  route({ id: 'system.unlock_requests', method: 'GET', path: '/api/system/unlock_requests', role: 'viewer', summary: 'Unlock requests, newest first (?status=PENDING|APPROVED|EXECUTED|EXPIRED|REFUSED|CANCELLED)', query: UnlockListQuerySchema, handler: listUnlockRequests }),
+  route({ id: 'system.unlock_request_get', method: 'GET', path: '/api/system/unlock_requests/{requestId}', role: 'viewer', summary: 'One unlock request: approvals, what is outstanding, preconditions and what blocks them', params: UnlockRequestParamsSchema, handler: getUnlockRequest }),
+  route({ id: 'system.unlock_retry', method: 'POST', path: '/api/system/unlock_requests/{requestId}/retry', role: [...UNLOCK_ACTING_ROLES], summary: 'Re-check the preconditions of an approved request now and resume trading if they hold', params: UnlockRequestParamsSchema, handler: retryUnlockRequest }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
   // broker resilience (issue 4)
   route({ id: 'broker.reconcile', method: 'POST', path: '/api/broker/reconcile', role: 'operator', summary: 'Ask the bridge to reconcile orders, executions and positions with the broker now (202 + correlation_id)', body: ReconcileBodySchema, handler: requestReconcile }),

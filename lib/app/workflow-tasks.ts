@@ -1,14 +1,21 @@
 import { WORKFLOWS } from '../catalog/workflows.js';
 import type { WorkflowTaskHandler } from '../ports/workflows.js';
 import { createComplianceCheckTask, createRiskCheckTask, type CheckTaskDeps } from './pretrade/check-tasks.js';
+// two-person unlock (issue 4)
+import { createAwaitUnlockApprovalTask, createCheckUnlockPreconditionsTask, createExecuteUnlockTask, createExpireUnlockRequestTask, type UnlockTaskDeps } from './unlock/unlock-tasks.js';
 
 /** What workflow tasks may use; each runtime's composition root provides it. */
-export type WorkflowTaskDeps = CheckTaskDeps;
+export type WorkflowTaskDeps = CheckTaskDeps & UnlockTaskDeps;
 
 /** Handler factory per Task state of the workflow catalog — the task Lambdas and the local runner bind these. */
 export const WORKFLOW_TASK_HANDLERS: Readonly<Record<string, (deps: WorkflowTaskDeps) => WorkflowTaskHandler>> = {
   RiskCheck: createRiskCheckTask,
   ComplianceCheck: createComplianceCheckTask,
+  // two-person unlock (issue 4)
+  AwaitUnlockApproval: createAwaitUnlockApprovalTask,
+  CheckUnlockPreconditions: createCheckUnlockPreconditionsTask,
+  ExecuteUnlock: createExecuteUnlockTask,
+  ExpireUnlockRequest: createExpireUnlockRequestTask,
 };
 
 // Fail at import, not at the first order, if the catalog names a task nobody implements.

@@ -15,6 +15,8 @@ export interface WorkflowSpec {
 
 export const WORKFLOWS: ReadonlyArray<WorkflowSpec> = [
   { name: 'pretrade', file: 'statemachines/pretrade.asl.json', type: 'EXPRESS', tasks: ['RiskCheck', 'ComplianceCheck'] },
+  // two-person unlock (issue 4): waits for approvers' task tokens until the request expires
+  { name: 'unlock', file: 'statemachines/unlock.asl.json', type: 'STANDARD', tasks: ['AwaitUnlockApproval', 'CheckUnlockPreconditions', 'ExecuteUnlock', 'ExpireUnlockRequest'] },
 ];
 
 export function workflowSpec(name: string): WorkflowSpec {

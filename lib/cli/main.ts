@@ -11,11 +11,13 @@ import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 import { login } from './commands/login.js';
 // broker resilience (issue 4)
 import { reconcileOrders, verifyPositions } from './commands/broker-reconcile.js';
+import { unlockApprove, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
-export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
-  // broker resilience (issue 4)
+export const COMMANDS: ReadonlyArray<CliCommand> = [
+  login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
   reconcileOrders, verifyPositions,
+  unlockRequest, unlockApprove, unlockStatus,
 ];
 
 export function helpText(): string {

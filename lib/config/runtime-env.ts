@@ -16,6 +16,8 @@ export const RUNTIME_ENV = {
   task: 'TRADEOPS_TASK',
   /** The pre-trade policy (limits, compliance rules and lists) as JSON, from config at synth. */
   pretradePolicy: 'TRADEOPS_PRETRADE_POLICY',
+  /** The two-person unlock's policy (approvers, M, expiry) as JSON, from config `controls.unlock` at synth (issue 4). */
+  unlockSettings: 'TRADEOPS_UNLOCK_SETTINGS',
   /** Prefix; one variable per workflow with its state machine ARN, e.g. TRADEOPS_WORKFLOW_PRETRADE. */
   workflowPrefix: 'TRADEOPS_WORKFLOW_',
   stateTable: 'TRADEOPS_STATE_TABLE',

@@ -283,6 +283,33 @@ export const LocalConfigSchema = z
   })
   .prefault({});
 
+// ---------------------------------------------------------------- controls: two-person unlock (issue 4)
+
+/** Roles that may request or approve an unlock: anyone but a read-only viewer (admin is always implied). */
+const ActingRoleSchema = z.enum(['operator', 'risk_manager', 'compliance', 'admin']);
+
+/**
+ * The two-person unlock of a halted trading state (runbook "Kill Switch Deactivation"): SSM
+ * `aws:approve` / Vault control-group style M-of-N. The requestor never counts as an approver, and
+ * the person who activated the kill switch is never enough alone.
+ * @example { approvalsRequired: 1, approverRoles: [risk_manager], requestorRoles: [operator, risk_manager], expiryMinutes: 30, recheckSeconds: 15 }
+ */
+export const UnlockConfigSchema = z
+  .strictObject({
+    /** M: distinct approvers besides the requestor. */
+    approvalsRequired: z.number().int().min(1).max(10).default(1),
+    approverRoles: z.array(ActingRoleSchema).min(1).default(['risk_manager']),
+    requestorRoles: z.array(ActingRoleSchema).min(1).default(['operator', 'risk_manager']),
+    /** A request not executed within this time expires; a new one is needed. */
+    expiryMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    /** How often an approved request blocked by a precondition is re-checked until it expires. */
+    recheckSeconds: z.number().int().min(1).max(600).default(15),
+  })
+  .prefault({});
+export type UnlockConfig = z.infer<typeof UnlockConfigSchema>;
+
+export const ControlsConfigSchema = z.strictObject({ unlock: UnlockConfigSchema }).prefault({});
+
 // ---------------------------------------------------------------- the whole file
 
 // ---------------------------------------------------------------- compliance
@@ -360,6 +387,7 @@ const RawAppConfigSchema = z.strictObject({
   aws: AwsConfigSchema,
   retention: RetentionConfigSchema,
   local: LocalConfigSchema,
+  controls: ControlsConfigSchema, // two-person unlock (issue 4)
 });
 
 /**

@@ -16,6 +16,7 @@ import { Schedules } from './schedules.js';
 import type { WorkflowSpec } from '../catalog/workflows.js';
 import { pretradePolicyFromConfig } from '../app/pretrade/policy.js';
 import { agentSettingsFromConfig } from '../app/agent-settings.js';
+import { unlockSettingsFromConfig } from '../app/unlock/unlock-settings.js';
 import { StatefulRefs } from './stateful-refs.js';
 import { TradingEventBus, type CatalogEventName } from './trading-event-bus.js';
 
@@ -125,6 +126,7 @@ export class ServiceStack extends Stack {
     // Pre-trade (and later) workflows: the task Lambdas read current state and apply the policy
     // serialised from this environment's config.
     const policy = JSON.stringify(pretradePolicyFromConfig(config));
+    const unlockSettings = JSON.stringify(unlockSettingsFromConfig(config)); // two-person unlock (issue 4)
     this.workflows = new Workflows(this, 'Workflows', {
       envName: env,
       workflows: props.catalogs.workflows,
@@ -132,11 +134,23 @@ export class ServiceStack extends Stack {
       taskEntry: props.sources.taskEntry,
       depsLockFilePath: props.sources.depsLockFilePath,
       logRetention: appLogs,
-      bind: (fn) => {
-        this.stateful.bindStateTable(fn, 'read');
+      bind: (fn, wf) => {
+        // two-person unlock (issue 4): its tasks write the request and the trading state, publish TradingStateChanged and notify
+        const unlock = wf.name === 'unlock';
+        this.stateful.bindStateTable(fn, unlock ? 'readWrite' : 'read');
+        if (unlock) {
+          this.bus.bindPublisher(fn);
+          this.topics.bindPublisher(fn);
+          fn.addEnvironment(RUNTIME_ENV.unlockSettings, unlockSettings);
+          fn.addEnvironment(RUNTIME_ENV.accountMode, config.account.mode);
+        }
         fn.addEnvironment(RUNTIME_ENV.pretradePolicy, policy);
       },
     });
+    // two-person unlock (issue 4): the request route starts the workflow, the approve route completes its token and notifies
+    this.workflows.bindCallbacks(this.api.function, 'unlock');
+    this.topics.bindPublisher(this.api.function);
+    this.api.function.addEnvironment(RUNTIME_ENV.unlockSettings, unlockSettings);
 
     this.schedules = new Schedules(this, 'Schedules', { envName: env, schedules: config.schedules, bus: this.bus });
 

@@ -1,4 +1,4 @@
-import { Duration, aws_logs as logs, aws_stepfunctions as sfn, type aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, aws_iam as iam, aws_logs as logs, aws_stepfunctions as sfn, type aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { EnvName } from '../config/schema.js';
@@ -17,8 +17,8 @@ export interface WorkflowsProps {
   readonly taskEntry: string;
   readonly depsLockFilePath: string;
   readonly logRetention: logs.RetentionDays;
-  /** Grants each task function what it reads and writes. */
-  readonly bind: (target: BindTarget) => void;
+  /** Grants each task function what it reads and writes (its workflow says which). */
+  readonly bind: (target: BindTarget, workflow: WorkflowSpec) => void;
 }
 
 /**
@@ -48,7 +48,7 @@ export class Workflows extends Construct {
           description: `TradeOps workflow task ${wf.name}/${task}`,
         }).function;
         fn.addEnvironment(RUNTIME_ENV.task, task);
-        props.bind(fn);
+        props.bind(fn, wf);
         substitutions[`${task}FunctionArn`] = fn.functionArn;
         tasks.set(task, fn);
         fns.push(fn);
@@ -62,6 +62,12 @@ export class Workflows extends Construct {
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
         tracingEnabled: true,
       });
+      if (wf.type === 'STANDARD') {
+        // A callback task may complete its own token (the approval it waits for already came). By
+        // name, not by reference: the machine already depends on these functions.
+        const byName = Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: `tradeops-${props.envName}-${wf.name}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        for (const fn of fns) fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [byName] }));
+      }
       for (const fn of fns) {
         fn.grantInvoke(machine);
         acknowledgeWildcardResource(machine, `${fn.functionArn}:*`, 'Invoke on this workflow’s own task function, including its versions (`<arn>:*`), as grantInvoke writes it.');
@@ -72,6 +78,18 @@ export class Workflows extends Construct {
     }
     this.stateMachines = machines;
     this.taskFunctions = tasks;
+  }
+
+  /**
+   * Lets `target` start a Standard workflow (StartExecution) and complete its task tokens
+   * (SendTaskSuccess / SendTaskFailure) — the approve route of the two-person unlock.
+   */
+  bindCallbacks(target: BindTarget, workflow: string): void {
+    const machine = this.stateMachines.get(workflow);
+    if (!machine) throw new Error(`Workflows.bindCallbacks: no workflow ${workflow}`);
+    machine.grantStartExecution(target);
+    machine.grantTaskResponse(target);
+    target.addEnvironment(`${RUNTIME_ENV.workflowPrefix}${workflow.toUpperCase().replace(/-/g, '_')}`, machine.stateMachineArn);
   }
 
   /** Lets `target` start a workflow synchronously (Express) and read the result. */

@@ -38,6 +38,10 @@ import { LogMetricsSink } from '../adapters/metrics/log-metrics-sink.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
+// two-person unlock (issue 4)
+import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
+import { unlockSettingsFromConfig } from '../app/unlock/unlock-settings.js';
+import type { UnlockRequestId } from '../core/controls/unlock-request.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -146,12 +150,24 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const notifier = new OutboxNotifier({ file: outboxFile, logger: logger.child({ component: 'notifier' }), clock });
     const commands = new InProcessCommandQueue({ clock, logger: logger.child({ component: 'command-queue' }) });
     const ids = createIdGenerator({ now: () => clock.now(), random: (n) => randomBytes(n) });
+    // two-person unlock (issue 4): the use cases' dependencies; the workflow runner below is its
+    // Standard-workflow starter and its task-token registry (callback emulation).
+    const unlockSettings = unlockSettingsFromConfig(config);
+    const unlock: UnlockDeps = {
+      requests: stores.unlockRequests, tradingState: stores.tradingState, health: stores.health, orders: stores.orders, risk: stores.risk, audit: stores.audit,
+      publisher: bus, notifier, clock, newEventId: () => ids.eventId(), newRequestId: () => `REQ-${ids.next()}` as UnlockRequestId,
+      policy: unlockSettings.policy, recheckSeconds: unlockSettings.recheckSeconds, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000), logger: logger.child({ component: 'unlock' }),
+    };
     // The same ASL files Step Functions runs, with each Task state bound to its handler.
     const workflows = new LocalWorkflowRunner({
       root: REPO_ROOT,
-      handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock }),
+      handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock, unlock }),
+      onExecutionError: (workflow, name, error) => logger.error('workflow execution failed', { workflow, execution: name, error: error instanceof Error ? error.message : String(error) }),
     });
     const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), metrics: new LogMetricsSink(logger.child({ component: 'metrics' })), settings: agentSettingsFromConfig(config) };
+    unlock.workflows = workflows;
+    unlock.tokens = workflows.tokens;
+    stops.push({ name: 'workflows', stop: () => workflows.close() });
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });
@@ -267,6 +283,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
       heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
+      unlock, // two-person unlock (issue 4)
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {

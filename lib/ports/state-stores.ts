@@ -3,6 +3,7 @@ import type { ExecutionRecordStore } from './execution.js';
 import type { KeyMetricsStore } from './metrics.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
+import type { UnlockRequestStore } from './unlock-requests.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
 
 /**
@@ -26,4 +27,6 @@ export interface StateStores {
   surveillanceActivity: SurveillanceActivityStore;
   /** The Key Metrics dashboard's latest readings (written by the metrics agent). */
   keyMetrics: KeyMetricsStore;
+  /** Two-person unlock requests (issue 4). */
+  unlockRequests: UnlockRequestStore;
 }

@@ -178,6 +178,18 @@ describe('workflows', () => {
   });
 });
 
+// two-person unlock (issue 4)
+describe('the unlock workflow', () => {
+  it('lets the API start it and complete its task tokens, and its tasks write state, publish and notify', () => {
+    const t = synth.template('prod', 'service');
+    const apiPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1]);
+    for (const action of ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'sns:Publish']) expect(apiPolicy).toContain(action);
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_TASK: 'ExecuteUnlock', TRADEOPS_UNLOCK_SETTINGS: Match.stringLikeRegexp('"approvalsRequired":1'), TRADEOPS_EVENT_BUS: Match.anyValue() }) } });
+    const taskPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('WorkflowsunlockExecuteUnlock'))?.[1]);
+    for (const action of ['dynamodb:PutItem', 'events:PutEvents', 'states:SendTaskSuccess']) expect(taskPolicy).toContain(action);
+  });
+});
+
 describe('agents', () => {
   it('runs each catalogued agent as a Lambda behind a rule for exactly its detail types, with retries and a DLQ', () => {
     const t = synth.template('prod', 'service');

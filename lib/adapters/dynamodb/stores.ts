@@ -12,6 +12,7 @@ import { DynamoDbOrderStore } from './order-store.js';
 import { DynamoDbAccountStore, DynamoDbHealthStore, DynamoDbPositionStore, DynamoDbQuoteStore } from './snapshot-stores.js';
 import { DynamoDbTradingStateStore } from './trading-state-store.js';
 import { DynamoDbKeyMetricsStore } from './key-metrics-store.js';
+import { DynamoDbUnlockRequestStore } from './unlock-request-store.js';
 
 export type { StateStores };
 
@@ -35,5 +36,6 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     complianceAlerts: new DynamoDbComplianceAlertStore(ref),
     surveillanceActivity: new DynamoDbSurveillanceActivityStore(ref),
     keyMetrics: new DynamoDbKeyMetricsStore(ref),
+    unlockRequests: new DynamoDbUnlockRequestStore(ref),
   };
 }

@@ -4,6 +4,8 @@ import { StateMachine, ExecutionError, ExecutionTimeoutError, type StateMachineD
 import { WorkflowError } from './errors.js';
 import { workflowSpec, type WorkflowSpec } from '../../catalog/workflows.js';
 import type { WorkflowRunner, WorkflowTaskHandler } from '../../ports/workflows.js';
+import type { WorkflowStarter } from '../../ports/task-tokens.js';
+import { LocalTaskTokens } from './local-task-tokens.js';
 
 export { WorkflowError };
 
@@ -27,26 +29,143 @@ export function loadDefinition(spec: WorkflowSpec, root: string): StateMachineDe
   return JSON.parse(resolved) as StateMachineDefinition;
 }
 
-/**
- * The local twin of Step Functions Express: the catalog's ASL run by aws-local-stepfunctions with
- * each Task state bound to the same handler its Lambda runs in AWS. Definitions are parsed and
- * validated once (about 130 ms each) and cached.
- */
-export class LocalWorkflowRunner implements WorkflowRunner {
-  private readonly machines = new Map<string, StateMachine>();
+/** The Resource of a Task state that invokes a Lambda and then waits for its task token. */
+const CALLBACK_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
-  constructor(private readonly options: { root: string; handlers: Readonly<Record<string, WorkflowTaskHandler>> }) {}
+/** Names of the Task states (at any depth) that wait for a task token. */
+export function callbackStates(definition: StateMachineDefinition): Set<string> {
+  const found = new Set<string>();
+  const visit = (states: Record<string, unknown>) => {
+    for (const [name, raw] of Object.entries(states)) {
+      const st = raw as { Type?: string; Resource?: string; Branches?: Array<{ States: Record<string, unknown> }>; Iterator?: { States: Record<string, unknown> }; ItemProcessor?: { States: Record<string, unknown> } };
+      if (st.Type === 'Task' && st.Resource === CALLBACK_RESOURCE) found.add(name);
+      for (const b of st.Branches ?? []) visit(b.States);
+      if (st.Iterator) visit(st.Iterator.States);
+      if (st.ItemProcessor) visit(st.ItemProcessor.States);
+    }
+  };
+  visit(definition.States as Record<string, unknown>);
+  return found;
+}
+
+/** Where the local definition carries a hoisted `TimeoutSecondsPath` value (see `hoistTimeoutPaths`). */
+const HOISTED_TIMEOUT = '__localTimeoutSeconds';
+
+/**
+ * Step Functions resolves a Task's `TimeoutSecondsPath` against the state input; the local
+ * interpreter resolves it after `Parameters`. So, locally only, the path is evaluated inside
+ * `Parameters` (against the state input, as in AWS) into a hidden field the timeout then reads;
+ * the bound handlers never see that field.
+ * @internal
+ */
+export function hoistTimeoutPaths(definition: StateMachineDefinition): StateMachineDefinition {
+  const visit = (states: Record<string, unknown>) => {
+    for (const raw of Object.values(states)) {
+      const st = raw as { Type?: string; TimeoutSecondsPath?: string; Parameters?: Record<string, unknown>; Branches?: Array<{ States: Record<string, unknown> }> };
+      if (st.Type === 'Task' && st.TimeoutSecondsPath !== undefined && st.Parameters !== undefined) {
+        st.Parameters[`${HOISTED_TIMEOUT}.$`] = st.TimeoutSecondsPath;
+        st.TimeoutSecondsPath = `$.${HOISTED_TIMEOUT}`;
+      }
+      for (const b of st.Branches ?? []) visit(b.States);
+    }
+  };
+  visit(definition.States as Record<string, unknown>);
+  return definition;
+}
+
+const withoutHoisted = (input: unknown): unknown => {
+  if (input === null || typeof input !== 'object' || !(HOISTED_TIMEOUT in input)) return input;
+  const { [HOISTED_TIMEOUT]: _t, ...rest } = input as Record<string, unknown>;
+  return rest;
+};
+
+/**
+ * The local twin of Step Functions: the catalog's ASL run by aws-local-stepfunctions with each
+ * Task state bound to the same handler its Lambda runs in AWS — synchronously (`runSync`, Express)
+ * or in the background (`start`, Standard). Definitions are parsed and validated once (about
+ * 130 ms each) and cached.
+ *
+ * Callback emulation: a Task state with Resource `lambda:invoke.waitForTaskToken` gets a fresh
+ * token per entry (`$$.Task.Token` is `local:<execution>`, refined to `…#<n>` here, since the
+ * interpreter knows no tokens), its handler is called with the `Payload` as the Lambda would be,
+ * and the state then waits until `tokens.succeed` / `tokens.fail` settles that token — or its
+ * `TimeoutSeconds(Path)` elapses, exactly as in AWS.
+ */
+export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
+  private readonly machines = new Map<string, StateMachine>();
+  private readonly callbacks = new Map<string, Set<string>>();
+  private readonly executions = new Map<string, { abort: () => void; done: Promise<unknown> }>();
+  private tokenSeq = 0;
+  /** The callback registry of this runner: what the app's TaskTokens port is, locally. */
+  readonly tokens: LocalTaskTokens;
+
+  constructor(private readonly options: { root: string; handlers: Readonly<Record<string, WorkflowTaskHandler>>; tokens?: LocalTaskTokens; onExecutionError?: (workflow: string, name: string, error: unknown) => void }) {
+    this.tokens = options.tokens ?? new LocalTaskTokens();
+  }
+
+  private localHandlers(spec: WorkflowSpec): Record<string, (i: unknown) => never> {
+    const callbacks = this.callbacks.get(spec.name) ?? new Set<string>();
+    return Object.fromEntries(
+      spec.tasks.map((task) => {
+        const handler = this.options.handlers[task];
+        if (!handler) throw new WorkflowError('WORKFLOW.NO_HANDLER', `no local handler bound to task ${task} of ${spec.name}`);
+        if (!callbacks.has(task)) return [task, (i: unknown) => handler(withoutHoisted(i)) as never];
+        return [task, ((i: unknown) => this.callback(handler, withoutHoisted(i))) as (i: unknown) => never];
+      }),
+    );
+  }
+
+  private async callback(handler: WorkflowTaskHandler, input: unknown): Promise<unknown> {
+    const payload = { ...((input as { Payload?: Record<string, unknown> }).Payload ?? {}) };
+    const base = typeof payload['taskToken'] === 'string' ? payload['taskToken'] : 'local:anonymous';
+    const token = `${base}#${++this.tokenSeq}`;
+    payload['taskToken'] = token;
+    const settled = this.tokens.wait(token);
+    try {
+      await handler(payload);
+    } catch (e) {
+      this.tokens.forget(token);
+      throw e;
+    }
+    return settled;
+  }
+
+  /**
+   * Starts a Standard workflow in the background; one execution per `name` (a repeated start
+   * returns the running one, as StartExecution does for the same name and input).
+   */
+  async start(workflow: string, input: Record<string, unknown>, options: { name: string }): Promise<{ executionId: string }> {
+    const executionId = `local:${workflow}:${options.name}`;
+    if (this.executions.has(executionId)) return { executionId };
+    const spec = workflowSpec(workflow);
+    const machine = this.machine(spec);
+    const run = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: this.localHandlers(spec) },
+      noThrowOnAbort: true,
+      context: { Execution: { Id: executionId, Name: options.name }, Task: { Token: `local:${options.name}` } } as never,
+    });
+    const done = run.result.catch((e: unknown) => this.options.onExecutionError?.(workflow, options.name, e)).finally(() => this.executions.delete(executionId));
+    this.executions.set(executionId, { abort: run.abort, done });
+    return { executionId };
+  }
+
+  /** Executions started by `start` and still running. */
+  get running(): number {
+    return this.executions.size;
+  }
+
+  /** Aborts every background execution and fails their waiting tokens (local shutdown). */
+  async close(): Promise<void> {
+    const all = [...this.executions.values()];
+    for (const e of all) e.abort();
+    this.tokens.releaseAll('the local runtime is stopping');
+    await Promise.all(all.map((e) => e.done));
+  }
 
   async runSync(workflow: string, input: Record<string, unknown>): Promise<unknown> {
     const spec = workflowSpec(workflow);
     const machine = this.machine(spec);
-    const taskResourceLocalHandlers = Object.fromEntries(
-      spec.tasks.map((task) => {
-        const handler = this.options.handlers[task];
-        if (!handler) throw new WorkflowError('WORKFLOW.NO_HANDLER', `no local handler bound to task ${task} of ${workflow}`);
-        return [task, (i: unknown) => handler(i) as never];
-      }),
-    );
+    const taskResourceLocalHandlers = this.localHandlers(spec);
     try {
       return await machine.run(input as never, { overrides: { taskResourceLocalHandlers } }).result;
     } catch (e) {
@@ -59,7 +178,9 @@ export class LocalWorkflowRunner implements WorkflowRunner {
   private machine(spec: WorkflowSpec): StateMachine {
     let m = this.machines.get(spec.name);
     if (!m) {
-      m = new StateMachine(loadDefinition(spec, this.options.root));
+      const definition = hoistTimeoutPaths(loadDefinition(spec, this.options.root));
+      this.callbacks.set(spec.name, callbackStates(definition));
+      m = new StateMachine(definition);
       this.machines.set(spec.name, m);
     }
     return m;

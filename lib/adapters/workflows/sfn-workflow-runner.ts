@@ -1,12 +1,13 @@
-import { StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowRunner } from '../../ports/workflows.js';
+import type { WorkflowStarter } from '../../ports/task-tokens.js';
 import { WorkflowError } from './errors.js';
 
 /**
  * Step Functions Express, synchronously (StartSyncExecution): the AWS twin of LocalWorkflowRunner.
  * State machine ARNs come from the composition root (one environment variable per workflow).
  */
-export class SfnWorkflowRunner implements WorkflowRunner {
+export class SfnWorkflowRunner implements WorkflowRunner, WorkflowStarter {
   constructor(private readonly options: { client: Pick<SFNClient, 'send'>; stateMachineArns: Readonly<Record<string, string>> }) {}
 
   async runSync(workflow: string, input: Record<string, unknown>, options: { executionName?: string } = {}): Promise<unknown> {
@@ -20,5 +21,20 @@ export class SfnWorkflowRunner implements WorkflowRunner {
     }
     if (out.status === 'SUCCEEDED') return out.output === undefined ? null : (JSON.parse(out.output) as unknown);
     throw new WorkflowError(out.status === 'TIMED_OUT' ? 'WORKFLOW.TIMEOUT' : 'WORKFLOW.FAILED', `${workflow} ${out.status ?? 'failed'}: ${out.error ?? ''} ${out.cause ?? ''}`.trim(), { details: { executionArn: out.executionArn, error: out.error } });
+  }
+
+  /**
+   * Starts a Standard execution (StartExecution) named `name`: a repeated start with the same name
+   * and input is answered with the running execution, so a retried request cannot start two.
+   */
+  async start(workflow: string, input: Record<string, unknown>, options: { name: string }): Promise<{ executionId: string }> {
+    const arn = this.options.stateMachineArns[workflow];
+    if (!arn) throw new WorkflowError('WORKFLOW.NOT_DEPLOYED', `no state machine ARN for workflow ${workflow}`);
+    try {
+      const out = await this.options.client.send(new StartExecutionCommand({ stateMachineArn: arn, name: options.name, input: JSON.stringify(input) }));
+      return { executionId: out.executionArn ?? options.name };
+    } catch (e) {
+      throw new WorkflowError('WORKFLOW.START_FAILED', `could not start ${workflow} (${options.name}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 }

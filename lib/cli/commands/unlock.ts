@@ -1,0 +1,128 @@
+import type { CliCommand, CliIo } from '../command.js';
+import { API_OPTION } from '../command.js';
+import { DEFAULT_API_URL } from '../api-client.js';
+
+/**
+ * The runbook's "Kill Switch Deactivation" as CLI commands over the API (the acting person is the
+ * one in $TRADEOPS_TOKEN; `tradeops login --local --user U --role R` mints one locally).
+ */
+
+interface UnlockView {
+  request_id: string;
+  status: string;
+  requestor: string;
+  target_mode: string;
+  expires_at: string;
+  approvals: Array<{ approver: string; at: string }>;
+  outstanding: string | null;
+  halt: { version: number; activated_by: string; reason: string };
+  preconditions: { ok: boolean; checkedAt: string; checks: Array<{ name: string; ok: boolean; message: string }> } | null;
+  blocked: boolean;
+  outcome: { code: string; message: string } | null;
+}
+interface ErrorBody {
+  error?: string;
+  message?: string;
+  issues?: Array<{ path: string; message: string }>;
+}
+
+const apiOf = (values: Record<string, unknown>, io: CliIo) => io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+const str = (values: Record<string, unknown>, key: string): string | undefined => (typeof values[key] === 'string' ? values[key] : undefined);
+
+function failed(io: CliIo, what: string, status: number, body: unknown): number {
+  const b = body as ErrorBody;
+  const issues = (b.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
+  io.err(`${what}: ${b.error ?? `HTTP ${status}`} ${b.message ?? ''}${issues ? ` (${issues})` : ''}`.trim());
+  return 1;
+}
+
+function describe(r: UnlockView): string[] {
+  const lines = [
+    `${r.request_id}  ${r.status}${r.blocked ? ' (BLOCKED)' : ''}  → ${r.target_mode}`,
+    `  requested by ${r.requestor}; lifts the halt v${r.halt.version} by ${r.halt.activated_by} (${r.halt.reason}); expires ${r.expires_at}`,
+    `  approvals: ${r.approvals.length === 0 ? 'none' : r.approvals.map((a) => `${a.approver} at ${a.at}`).join(', ')}${r.outstanding ? `; ${r.outstanding}` : ''}`,
+  ];
+  if (r.preconditions) for (const c of r.preconditions.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
+  if (r.outcome) lines.push(`  ${r.outcome.code}: ${r.outcome.message}`);
+  return lines;
+}
+
+const REQUEST_USAGE = 'tradeops unlock-request [--reason TEXT] [--mode ACTIVE|REDUCING] [--api URL] [--json]';
+export const unlockRequest: CliCommand = {
+  name: 'unlock-request',
+  summary: 'Ask to lift the kill switch (person 1 of 2); prints the REQ- id the approver needs',
+  usage: REQUEST_USAGE,
+  options: { ...API_OPTION, reason: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, _p, io) {
+    const mode = str(values, 'mode')?.toUpperCase();
+    if (mode !== undefined && mode !== 'ACTIVE' && mode !== 'REDUCING') {
+      io.err(`--mode must be ACTIVE or REDUCING, got ${mode}\nusage: ${REQUEST_USAGE}`);
+      return 2;
+    }
+    const reply = await apiOf(values, io).post('/api/system/unlock_request', { ...(str(values, 'reason') === undefined ? {} : { reason: str(values, 'reason') }), ...(mode === undefined ? {} : { target_mode: mode }) });
+    if (reply.status !== 202) return failed(io, 'unlock-request', reply.status, reply.body);
+    const b = reply.body as { request_id: string; expires_at: string; outstanding: string | null; request: UnlockView };
+    if (values['json'] === true) io.out(JSON.stringify(b, null, 2));
+    else {
+      io.out(`${b.request_id} requested; ${b.outstanding ?? ''} before ${b.expires_at}`);
+      io.out(`approver: tradeops unlock-approve --request-id ${b.request_id}`);
+    }
+    return 0;
+  },
+};
+
+const APPROVE_USAGE = 'tradeops unlock-approve --request-id REQ-… [--api URL] [--json]';
+export const unlockApprove: CliCommand = {
+  name: 'unlock-approve',
+  summary: 'Approve an unlock request (not your own); trading resumes once approvals and preconditions hold',
+  usage: APPROVE_USAGE,
+  options: { ...API_OPTION, 'request-id': { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, _p, io) {
+    const id = str(values, 'request-id');
+    if (id === undefined) {
+      io.err(`--request-id is required\nusage: ${APPROVE_USAGE}`);
+      return 2;
+    }
+    const reply = await apiOf(values, io).post('/api/system/unlock_approve', { request_id: id });
+    if (reply.status !== 200) return failed(io, `unlock-approve ${id}`, reply.status, reply.body);
+    const b = reply.body as { status: string; executed: boolean; blocked_by: string | null; outstanding: string | null; request: UnlockView };
+    if (values['json'] === true) io.out(JSON.stringify(b, null, 2));
+    else {
+      io.out(`${id}: ${b.status}${b.executed ? ' — trading resumed' : ''}${b.outstanding ? ` — ${b.outstanding}` : ''}`);
+      if (b.blocked_by) io.out(`blocked: ${b.blocked_by}`);
+      else if (b.status === 'APPROVED') io.out(`the unlock workflow resumes trading once the preconditions hold: tradeops unlock-status --request-id ${id}`);
+    }
+    return b.blocked_by ? 1 : 0;
+  },
+};
+
+const STATUS_USAGE = 'tradeops unlock-status [--request-id REQ-…] [--retry] [--api URL] [--json]';
+export const unlockStatus: CliCommand = {
+  name: 'unlock-status',
+  summary: 'Show unlock requests (or one, with its preconditions); --retry re-checks an approved, blocked one now',
+  usage: STATUS_USAGE,
+  options: { ...API_OPTION, 'request-id': { type: 'string' }, retry: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(values, _p, io) {
+    const id = str(values, 'request-id');
+    const api = apiOf(values, io);
+    if (values['retry'] === true) {
+      if (id === undefined) {
+        io.err(`--retry needs --request-id\nusage: ${STATUS_USAGE}`);
+        return 2;
+      }
+      const reply = await api.post(`/api/system/unlock_requests/${encodeURIComponent(id)}/retry`, {});
+      if (reply.status !== 200) return failed(io, `unlock-status --retry ${id}`, reply.status, reply.body);
+      const b = reply.body as { executed: boolean; blocked_by: string | null; request: UnlockView };
+      if (values['json'] === true) io.out(JSON.stringify(b, null, 2));
+      else for (const l of describe(b.request)) io.out(l);
+      return b.request.status === 'EXECUTED' ? 0 : 1;
+    }
+    const reply = await api.get(id === undefined ? '/api/system/unlock_requests' : `/api/system/unlock_requests/${encodeURIComponent(id)}`);
+    if (reply.status !== 200) return failed(io, 'unlock-status', reply.status, reply.body);
+    const list = id === undefined ? (reply.body as { requests: UnlockView[] }).requests : [reply.body as UnlockView];
+    if (values['json'] === true) io.out(JSON.stringify(id === undefined ? reply.body : list[0], null, 2));
+    else if (list.length === 0) io.out('no unlock requests');
+    else for (const r of list) for (const l of describe(r)) io.out(l);
+    return 0;
+  },
+};
