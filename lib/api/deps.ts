@@ -4,6 +4,7 @@ import type { ComponentHealth } from '../core/health/health.js';
 import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
+import type { BusOperations } from '../ports/bus-operations.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -31,4 +32,6 @@ export interface ApiDeps {
   riskPolicy?: RiskPolicy | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
+  /** Event bus operations (issue 4): stats, consumers, clear_stale, agent restart; absent: 503. */
+  busOperations?: BusOperations | undefined;
 }

@@ -10,6 +10,8 @@ import { postSignal } from './handlers/signals.js';
 import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.js';
 import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
 import { z } from 'zod';
+// event bus operations (issue 4)
+import { AgentParamsSchema, ClearStaleBodySchema, eventbusClearStale, eventbusConsumers, eventbusStats, restartAgentRoute } from './handlers/eventbus.js';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -36,4 +38,10 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'risk.metrics', method: 'GET', path: '/api/risk/metrics', role: 'viewer', summary: 'Exposure, leverage, P&L (daily vs limit), drawdown, utilisations, active risk alerts', handler: riskMetrics }),
   route({ id: 'risk.reset_alert', method: 'POST', path: '/api/risk/reset_alert', role: 'risk_manager', summary: 'Reset a risk alert (audited); 409 while its condition holds unless "force": true', body: ResetAlertBodySchema, handler: resetAlert }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
+  // --- event bus operations (issue 4: runbook "Issue: Event Bus Backlog") ---
+  route({ id: 'eventbus.stats', method: 'GET', path: '/api/eventbus/stats', role: 'viewer', summary: 'Per consumer: backlog, age of oldest, in flight, delivered/failed, latency p50/p99, DLQ depth; backlog_total (runbook: > 1000 → consider clear_stale)', handler: eventbusStats }),
+  route({ id: 'eventbus.consumers', method: 'GET', path: '/api/eventbus/consumers', role: 'viewer', summary: 'Each consumer with the detail types it consumes, concurrency and status, slowest first', handler: eventbusConsumers }),
+  route({ id: 'eventbus.clear_stale', method: 'POST', path: '/api/eventbus/clear_stale', role: 'operator', summary: 'Drop stale market data only (never orders, fills or audited events) after archiving it; audited', body: ClearStaleBodySchema, handler: eventbusClearStale }),
+  route({ id: 'agents.restart', method: 'POST', path: '/api/agents/restart/{agent}', role: 'operator', summary: 'Restart an agent: in-flight deliveries finish, its backlog is kept; audited; 404 lists the known agents', params: AgentParamsSchema, handler: restartAgentRoute }),
+  // --- end event bus operations ---
 ];

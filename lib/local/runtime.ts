@@ -37,6 +37,10 @@ import { LocalTokenIssuer } from '../adapters/auth/local-issuer.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
+// event bus operations (issue 4)
+import { LocalBusOperations } from '../adapters/bus/local-bus-operations.js';
+import { DeadLetterFile } from '../adapters/bus/dead-letter-file.js';
+import { agentRuleName } from './agent-host.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -151,7 +155,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock }),
     });
     const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), settings: agentSettingsFromConfig(config) };
-    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
+    // The local DLQ: dead letters beyond the bus's in-memory list go to a file in the data dir (issue 4).
+    const deadLetters = new DeadLetterFile(join(dataDir, 'bus', 'dead-letters.jsonl'));
+    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps, deadLetterSink: (l) => deadLetters.append(l) });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });
     // The runbook checks VaR every 15 minutes in market hours; locally the risk cycle runs every
@@ -261,6 +267,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
       heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
+      // --- event bus operations (issue 4) ---
+      busOperations: new LocalBusOperations({
+        bus,
+        consumers: AGENTS.map((a) => ({ name: a.name, rule: agentRuleName(a.name), detailTypes: a.consumes })),
+        restart: (agent) => agents.restart(agent),
+        archive: backups,
+        archiveLocation: `s3://${BUCKETS.backups}`,
+        clock,
+        newId: () => ids.eventId(),
+      }),
+      // --- end event bus operations ---
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {
