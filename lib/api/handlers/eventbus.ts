@@ -17,7 +17,8 @@ export const ClearStaleBodySchema = z
   })
   .optional();
 
-export const AgentParamsSchema = z.strictObject({ agent: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'an agent name such as audit-recorder') });
+// Any plausible name reaches the handler, so the runbook's `restart/slow_agent` gets a 404 listing the real agents.
+export const AgentParamsSchema = z.strictObject({ agent: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an agent name such as audit-recorder') });
 
 function opsOf(ctx: RequestContext): BusOperations {
   const ops = ctx.deps.busOperations;
