@@ -95,6 +95,7 @@ export async function eventbusClearStale(input: { body: z.infer<typeof ClearStal
     };
   } catch (e) {
     if (e instanceof BusOperationsError && e.code === BusOperationsErrorCode.ARCHIVE_FAILED) throw new HttpError(503, e.code, e.message);
+    if (e instanceof BusOperationsError && e.code === BusOperationsErrorCode.NOT_SUPPORTED) throw new HttpError(501, e.code, e.message);
     throw e;
   }
 }
