@@ -117,6 +117,18 @@ export class TradingEventBus extends Construct {
     iam.Grant.addToPrincipal({ grantee: target, actions: ['events:DescribeEventBus'], resourceArns: [this.bus.eventBusArn] });
   }
 
+  /**
+   * Sets TRADEOPS_BUS_DLQ_URL and grants what the ops API's event bus operations do with the
+   * consumers' DLQ (issue 4): read its depth, and for clear_stale receive, release (visibility 0)
+   * and delete stale market data — never purge. Call after the consumers are added.
+   */
+  bindDeadLetterOperator(target: BindTarget): void {
+    const dlq = this.consumerDlq;
+    if (dlq === undefined) throw new Error('TradingEventBus.bindDeadLetterOperator: no consumer yet, so no dead-letter queue');
+    target.addEnvironment(RUNTIME_ENV.busDeadLetterQueueUrl, dlq.queueUrl);
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage'], resourceArns: [dlq.queueArn] });
+  }
+
   /** EventBridge dead-letter queues must be standard queues; one shared by all consumers. */
   private deadLetterQueue(): sqs.Queue {
     if (this.consumerDlq === undefined) {
