@@ -6,6 +6,7 @@ import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { Logger } from '../../ports/logger.js';
 import { toEventBridgeShape } from '../../core/events/catalog.js';
 import { LatencyWindow, oldestAgeMs, type LatencySummary } from '../../core/bus/latency-window.js';
+import { Fifo } from './fifo.js';
 
 /** A rule: the same name and pattern as the EventBridge rule in AWS, with the local handler as target. */
 export interface BusRule {
@@ -94,9 +95,13 @@ const LATENCY_SAMPLES = 1000;
 export const DEAD_LETTERS_KEPT = 500;
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
+function* publishTimes(...groups: Array<Iterable<Pending>>): Generator<number> {
+  for (const g of groups) for (const p of g) yield p.publishedAt;
+}
+
 /** @internal One rule's queue, retry timers and statistics. */
 class Consumer {
-  readonly queue: Pending[] = [];
+  readonly queue = new Fifo<Pending>();
   readonly waiting = new Set<Pending>();
   readonly inFlight = new Set<Pending>();
   readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -133,7 +138,7 @@ class Consumer {
       queued: this.queue.length,
       retrying: this.waiting.size,
       inFlight: this.inFlight.size,
-      oldestAgeMs: oldestAgeMs([...this.queue, ...this.waiting, ...this.inFlight].map((p) => p.publishedAt), nowMs),
+      oldestAgeMs: oldestAgeMs(publishTimes(this.queue, this.waiting, this.inFlight), nowMs),
       latencyMs: this.latencies.summary(),
       lastDeliveryAt: this.lastDeliveryAt === undefined ? undefined : new Date(this.lastDeliveryAt).toISOString(),
       restarts: this.restarts,
@@ -276,13 +281,7 @@ export class InProcessEventBus implements EventPublisher {
     const taken: Array<{ c: Consumer; p: Pending; retrying: boolean }> = [];
     const stale = (p: Pending) => now - p.publishedAt >= options.olderThanMs && options.droppable(p.event);
     for (const c of this.consumers.values()) {
-      for (let i = c.queue.length - 1; i >= 0; i -= 1) {
-        const p = c.queue[i]!;
-        if (stale(p)) {
-          c.queue.splice(i, 1);
-          taken.push({ c, p, retrying: false });
-        }
-      }
+      for (const p of c.queue.removeWhere(stale)) taken.push({ c, p, retrying: false });
       for (const p of c.waiting) {
         if (stale(p)) {
           c.waiting.delete(p);
@@ -295,9 +294,11 @@ export class InProcessEventBus implements EventPublisher {
     try {
       await options.archive(cleared);
     } catch (e) {
-      // Put them back where they were; a retrying event goes to the queue (its timer finds it gone and does nothing).
-      for (const { c, p } of taken.reverse()) c.queue.unshift(p);
-      for (const c of new Set(taken.map((t) => t.c))) this.pump(c);
+      // Back at the head of their queue, in their order; a retrying one goes there too (its timer finds it gone and does nothing).
+      for (const c of new Set(taken.map((t) => t.c))) {
+        c.queue.unshiftAll(taken.filter((t) => t.c === c).map((t) => t.p));
+        this.pump(c);
+      }
       throw e;
     }
     this.notifyIfIdle();
