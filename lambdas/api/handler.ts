@@ -16,6 +16,12 @@ import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
 import { authenticationOf } from './authentication.js';
 import { awsUnlockDeps } from '../shared/aws-unlock-deps.js'; // two-person unlock (issue 4)
+// event bus operations (issue 4)
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { z } from 'zod';
+import { EventBridgeBusOperations } from '../../lib/adapters/bus/eventbridge-bus-operations.js';
+import { S3BlobStore } from '../../lib/adapters/s3/s3-blob-store.js';
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -65,6 +71,22 @@ const deps: ApiDeps = {
   heartbeatStaleAfterMs: 30_000,
   unlock: awsUnlockDeps({ region, stores }, powertools), // two-person unlock (issue 4)
 };
+// --- event bus operations (issue 4): the consumers' DLQ, the agent functions, the backup bucket for archives ---
+const agentFunctionsJson = env[RUNTIME_ENV.agentFunctions];
+const agentFunctions = agentFunctionsJson === undefined ? undefined : z.record(z.string(), z.string().min(1)).parse(JSON.parse(agentFunctionsJson));
+deps.busOperations = new EventBridgeBusOperations({
+  consumers: AGENTS.map((a) => ({ name: a.name, detailTypes: a.consumes })),
+  sqs: new SQSClient({ region }),
+  lambda: new LambdaClient({ region }),
+  deadLetterQueueUrl: env[RUNTIME_ENV.busDeadLetterQueueUrl],
+  agentFunctions,
+  // Without a backup bucket nothing can be archived, so nothing may be cleared: every put fails, clear_stale answers 503.
+  archive: new S3BlobStore({ client: s3, bucket: backupBucket ?? 'unbound-backup-bucket' }),
+  archiveLocation: `s3://${backupBucket ?? '(no backup bucket bound)'}`,
+  clock,
+  newId: agentDeps.newId,
+});
+// --- end event bus operations ---
 const dispatcher = new Dispatcher(ROUTES);
 
 /** API Gateway v2 event → the transport-neutral request the dispatcher takes. */

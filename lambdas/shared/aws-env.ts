@@ -11,6 +11,9 @@ export const LambdaEnvSchema = z.object({
   [RUNTIME_ENV.stateTable]: z.string().min(1),
   [RUNTIME_ENV.backupBucket]: z.string().min(1).optional(),
   [RUNTIME_ENV.eventBus]: z.string().min(1).optional(),
+  // event bus operations (issue 4): bound on the ops API only
+  [RUNTIME_ENV.busDeadLetterQueueUrl]: z.string().min(1).optional(),
+  [RUNTIME_ENV.agentFunctions]: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1),
 });
 

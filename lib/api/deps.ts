@@ -7,6 +7,7 @@ import type { EventPublisher } from '../ports/events.js';
 import type { KeyMetricAlert } from '../core/metrics/key-metrics.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
+import type { BusOperations } from '../ports/bus-operations.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -40,4 +41,6 @@ export interface ApiDeps {
   commands?: CommandQueue | undefined;
   /** The two-person unlock's use-case dependencies (issue 4); absent: its routes answer 503. */
   unlock?: UnlockDeps | undefined;
+  /** Event bus operations (issue 4): stats, consumers, clear_stale, agent restart; absent: 503. */
+  busOperations?: BusOperations | undefined;
 }

@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { lastReconciliation, ReconcileBodySchema, ReconciliationQuerySchema, requestReconcile } from './handlers/broker.js';
 // two-person unlock (issue 4)
 import { getUnlockRequest, listUnlockRequests, postUnlockApprove, postUnlockRequest, retryUnlockRequest, UNLOCK_ACTING_ROLES, UnlockApproveBodySchema, UnlockListQuerySchema, UnlockRequestBodySchema, UnlockRequestParamsSchema } from './handlers/unlock.js';
+// event bus operations (issue 4)
+import { AgentParamsSchema, ClearStaleBodySchema, eventbusClearStale, eventbusConsumers, eventbusStats, restartAgentRoute } from './handlers/eventbus.js';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -51,4 +53,10 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   // broker resilience (issue 4)
   route({ id: 'broker.reconcile', method: 'POST', path: '/api/broker/reconcile', role: 'operator', summary: 'Ask the bridge to reconcile orders, executions and positions with the broker now (202 + correlation_id)', body: ReconcileBodySchema, handler: requestReconcile }),
   route({ id: 'broker.reconciliation', method: 'GET', path: '/api/broker/reconciliation', role: 'viewer', summary: 'The last reconciliation: aligned, differences, adopted external orders, fills recovered, broker positions (?correlation_id= → pending until done)', query: ReconciliationQuerySchema, handler: lastReconciliation }),
+  // --- event bus operations (issue 4: runbook "Issue: Event Bus Backlog") ---
+  route({ id: 'eventbus.stats', method: 'GET', path: '/api/eventbus/stats', role: 'viewer', summary: 'Per consumer: backlog, age of oldest, in flight, delivered/failed, latency p50/p99, DLQ depth; backlog_total (runbook: > 1000 → consider clear_stale)', handler: eventbusStats }),
+  route({ id: 'eventbus.consumers', method: 'GET', path: '/api/eventbus/consumers', role: 'viewer', summary: 'Each consumer with the detail types it consumes, concurrency and status, slowest first', handler: eventbusConsumers }),
+  route({ id: 'eventbus.clear_stale', method: 'POST', path: '/api/eventbus/clear_stale', role: 'operator', summary: 'Drop stale market data only (never orders, fills or audited events) after archiving it; audited', body: ClearStaleBodySchema, handler: eventbusClearStale }),
+  route({ id: 'agents.restart', method: 'POST', path: '/api/agents/restart/{agent}', role: 'operator', summary: 'Restart an agent: in-flight deliveries finish, its backlog is kept; audited; 404 lists the known agents', params: AgentParamsSchema, handler: restartAgentRoute }),
+  // --- end event bus operations ---
 ];

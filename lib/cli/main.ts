@@ -11,6 +11,7 @@ import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 import { login } from './commands/login.js';
 // broker resilience (issue 4)
 import { reconcileOrders, verifyPositions } from './commands/broker-reconcile.js';
+import { eventbusStats } from './commands/eventbus-stats.js'; // event bus operations (issue 4)
 import { unlockApprove, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
@@ -18,6 +19,7 @@ export const COMMANDS: ReadonlyArray<CliCommand> = [
   login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
   reconcileOrders, verifyPositions,
   unlockRequest, unlockApprove, unlockStatus,
+  eventbusStats,
 ];
 
 export function helpText(): string {

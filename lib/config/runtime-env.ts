@@ -25,6 +25,10 @@ export const RUNTIME_ENV = {
   commandQueueUrl: 'TRADEOPS_COMMAND_QUEUE_URL',
   backupBucket: 'TRADEOPS_BACKUP_BUCKET',
   auditBucket: 'TRADEOPS_AUDIT_BUCKET',
+  /** Event bus operations (issue 4): the consumers' shared dead-letter queue, for its depth and clear_stale. */
+  busDeadLetterQueueUrl: 'TRADEOPS_BUS_DLQ_URL',
+  /** Event bus operations (issue 4): agent name → Lambda function name as JSON, for POST /api/agents/restart/{agent}. */
+  agentFunctions: 'TRADEOPS_AGENT_FUNCTIONS',
   /** Prefix; one variable per audience, e.g. TRADEOPS_TOPIC_ONCALL. */
   topicPrefix: 'TRADEOPS_TOPIC_',
 } as const;

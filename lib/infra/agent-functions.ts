@@ -6,7 +6,7 @@ import type { TradingEventBus } from './trading-event-bus.js';
 import { TradeOpsFunction } from './tradeops-function.js';
 import type { BindTarget } from './binding.js';
 import type { AgentNeed } from '../catalog/agents.js';
-import type { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { aws_iam as iam, type aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 
 /** What the CDK needs from a row of the agent catalog (lib/catalog/agents.ts). */
 export interface AgentRow {
@@ -55,5 +55,15 @@ export class AgentFunctions extends Construct {
       functions.set(agent.name, fn);
     }
     this.functions = functions;
+  }
+
+  /**
+   * Sets TRADEOPS_AGENT_FUNCTIONS (agent → function name) and grants reading and updating exactly
+   * these functions' configuration: `POST /api/agents/restart/{agent}` touches an environment
+   * variable so Lambda starts fresh containers (issue 4, event bus operations).
+   */
+  bindRestarter(target: BindTarget): void {
+    target.addEnvironment(RUNTIME_ENV.agentFunctions, JSON.stringify(Object.fromEntries([...this.functions].map(([name, fn]) => [name, fn.functionName]))));
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration'], resourceArns: [...this.functions.values()].map((fn) => fn.functionArn) });
   }
 }

@@ -179,5 +179,12 @@ export class ServiceStack extends Stack {
         fn.addEnvironment(RUNTIME_ENV.agentSettings, agentSettings);
       },
     });
+
+    // --- event bus operations (issue 4): stats read the consumers' DLQ, clear_stale archives to
+    // the backup bucket and deletes stale market data from the DLQ, restart touches an agent's configuration.
+    this.bus.bindDeadLetterOperator(this.api.function);
+    this.stateful.bindBackupWriter(this.api.function);
+    this.agents.bindRestarter(this.api.function);
+    // --- end event bus operations ---
   }
 }

@@ -47,6 +47,16 @@ export class StatefulRefs extends Construct {
   }
 
   /**
+   * Sets TRADEOPS_BACKUP_BUCKET and grants PutObject in the backup bucket only: the ops API
+   * archives what `POST /api/eventbus/clear_stale` drops there (issue 4).
+   */
+  bindBackupWriter(target: BindTarget): void {
+    target.addEnvironment(RUNTIME_ENV.backupBucket, this.backupBucket.bucketName);
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['s3:PutObject'], resourceArns: [this.backupBucket.arnForObjects('eventbus/*')] });
+    acknowledgeWildcardResource(target, this.backupBucket.arnForObjects('eventbus/*'), 'Put-only under eventbus/ in the backup bucket: one archive object per clear_stale.');
+  }
+
+  /**
    * Backups: read, write, list (restore reads them back). Audit: put only — Object Lock makes
    * the export append-only whatever else happens. Explicit actions, no `s3:*Object*` sets.
    */

@@ -3,6 +3,7 @@ import { ArnFormat, Duration, Stack, Validations, aws_events as events, aws_even
 import { Construct } from 'constructs';
 import { RUNTIME_ENV } from '../config/runtime-env.js';
 import type { BindTarget } from './binding.js';
+import { CONSUMER_DELIVERY_POLICY } from '../core/bus/delivery-policy.js';
 
 /** What the bus needs from the event catalog (lib/core/events/catalog.ts): names, not schemas. */
 export interface CatalogEventName {
@@ -18,9 +19,9 @@ export interface TradingEventBusProps {
   readonly archiveRetention?: Duration;
   /** Retention of the log group that records every catalog event. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
-  /** Retries of a consumer's target before its event goes to the DLQ. @default 8 */
+  /** Retries of a consumer's target before its event goes to the DLQ. @default CONSUMER_DELIVERY_POLICY.retryAttempts (8), which the local bus applies too */
   readonly consumerRetryAttempts?: number;
-  /** Oldest event a consumer is still worth invoking with. @default 1 hour */
+  /** Oldest event a consumer is still worth invoking with. @default CONSUMER_DELIVERY_POLICY.maxEventAgeMs (1 hour) */
   readonly consumerMaxEventAge?: Duration;
 }
 
@@ -41,7 +42,7 @@ export class TradingEventBus extends Construct {
   constructor(scope: Construct, id: string, props: TradingEventBusProps) {
     super(scope, id);
     if (props.catalog.length === 0) throw new Error('TradingEventBus: the event catalog is empty');
-    const retries = props.consumerRetryAttempts ?? 8;
+    const retries = props.consumerRetryAttempts ?? CONSUMER_DELIVERY_POLICY.retryAttempts;
     if (!Number.isInteger(retries) || retries < 0 || retries > 185) throw new Error(`TradingEventBus: consumerRetryAttempts must be in 0..185, got ${retries}`);
     this.props = props;
     this.sources = [...new Set(props.catalog.map((e) => e.source))].sort();
@@ -97,8 +98,8 @@ export class TradingEventBus extends Construct {
       targets: [
         new targets.LambdaFunction(fn, {
           deadLetterQueue: this.deadLetterQueue(),
-          retryAttempts: this.props.consumerRetryAttempts ?? 8,
-          maxEventAge: this.props.consumerMaxEventAge ?? Duration.hours(1),
+          retryAttempts: this.props.consumerRetryAttempts ?? CONSUMER_DELIVERY_POLICY.retryAttempts,
+          maxEventAge: this.props.consumerMaxEventAge ?? Duration.millis(CONSUMER_DELIVERY_POLICY.maxEventAgeMs),
         }),
       ],
     });
@@ -114,6 +115,18 @@ export class TradingEventBus extends Construct {
   bindHealthProbe(target: BindTarget): void {
     target.addEnvironment(RUNTIME_ENV.eventBus, this.bus.eventBusName);
     iam.Grant.addToPrincipal({ grantee: target, actions: ['events:DescribeEventBus'], resourceArns: [this.bus.eventBusArn] });
+  }
+
+  /**
+   * Sets TRADEOPS_BUS_DLQ_URL and grants what the ops API's event bus operations do with the
+   * consumers' DLQ (issue 4): read its depth, and for clear_stale receive, release (visibility 0)
+   * and delete stale market data — never purge. Call after the consumers are added.
+   */
+  bindDeadLetterOperator(target: BindTarget): void {
+    const dlq = this.consumerDlq;
+    if (dlq === undefined) throw new Error('TradingEventBus.bindDeadLetterOperator: no consumer yet, so no dead-letter queue');
+    target.addEnvironment(RUNTIME_ENV.busDeadLetterQueueUrl, dlq.queueUrl);
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage'], resourceArns: [dlq.queueArn] });
   }
 
   /** EventBridge dead-letter queues must be standard queues; one shared by all consumers. */

@@ -42,6 +42,10 @@ import type { LocalRunOptions } from './runtime-options.js';
 import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
 import { unlockSettingsFromConfig } from '../app/unlock/unlock-settings.js';
 import type { UnlockRequestId } from '../core/controls/unlock-request.js';
+// event bus operations (issue 4)
+import { LocalBusOperations } from '../adapters/bus/local-bus-operations.js';
+import { DeadLetterFile } from '../adapters/bus/dead-letter-file.js';
+import { agentRuleName } from './agent-host.js';
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -168,7 +172,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     unlock.workflows = workflows;
     unlock.tokens = workflows.tokens;
     stops.push({ name: 'workflows', stop: () => workflows.close() });
-    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
+    // The local DLQ: dead letters beyond the bus's in-memory list go to a file in the data dir (issue 4).
+    const deadLetters = new DeadLetterFile(join(dataDir, 'bus', 'dead-letters.jsonl'));
+    const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps, deadLetterSink: (l) => deadLetters.append(l) });
     await agents.start(heartbeatMs);
     stops.push({ name: 'agents', stop: () => agents.stop() });
     // The runbook checks VaR every 15 minutes in market hours; locally the risk cycle runs every
@@ -284,6 +290,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
       heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
       unlock, // two-person unlock (issue 4)
+      // --- event bus operations (issue 4) ---
+      busOperations: new LocalBusOperations({
+        bus,
+        consumers: AGENTS.map((a) => ({ name: a.name, rule: agentRuleName(a.name), detailTypes: a.consumes })),
+        restart: (agent) => agents.restart(agent),
+        archive: backups,
+        archiveLocation: `s3://${BUCKETS.backups}`,
+        clock,
+        newId: () => ids.eventId(),
+      }),
+      // --- end event bus operations ---
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {

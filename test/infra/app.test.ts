@@ -222,8 +222,23 @@ describe('ops API', () => {
     const fnPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1]);
 
     for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'events:PutEvents', 'events:DescribeEventBus', 's3:ListBucket']) expect(fnPolicy).toContain(action);
-    for (const action of ['s3:PutObject', 's3:DeleteObject', 'dynamodb:DeleteTable']) expect(fnPolicy).not.toContain(action);
+    for (const action of ['s3:DeleteObject', 'dynamodb:DeleteTable', 'sqs:PurgeQueue', 'lambda:InvokeFunction']) expect(fnPolicy).not.toContain(action);
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_ENV: 'prod', TRADEOPS_ACCOUNT_MODE: 'paper', TRADEOPS_STATE_TABLE: 'tradeops-prod-state' }) } });
+  });
+
+  it('lets the Lambda operate the event bus: read and clear the consumers’ DLQ, archive under eventbus/, restart agents (issue 4)', () => {
+    const t = synth.template('prod', 'service');
+    const policy = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1] as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } };
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const withAction = (a: string) => statements.filter((st) => [st.Action].flat().includes(a));
+
+    // PutObject only for the clear_stale archive, under eventbus/ in the backup bucket.
+    expect(withAction('s3:PutObject').length).toBeGreaterThan(0);
+    for (const st of withAction('s3:PutObject')) expect(JSON.stringify(st.Resource)).toContain('/eventbus/*');
+    expect(withAction('sqs:DeleteMessage')).toHaveLength(1);
+    expect(withAction('lambda:UpdateFunctionConfiguration')).toHaveLength(1);
+    expect([withAction('lambda:UpdateFunctionConfiguration')[0]!.Resource].flat()).toHaveLength(AGENTS.length);
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_BUS_DLQ_URL: Match.anyValue(), TRADEOPS_AGENT_FUNCTIONS: Match.anyValue() }) } });
   });
 
   it('creates exactly one route per route-table entry', () => {

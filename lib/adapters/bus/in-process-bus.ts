@@ -5,15 +5,22 @@ import { TradeOpsError, ValidationError } from '../../core/shared/errors.js';
 import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { Logger } from '../../ports/logger.js';
 import { toEventBridgeShape } from '../../core/events/catalog.js';
+import { LatencyWindow, oldestAgeMs, type LatencySummary } from '../../core/bus/latency-window.js';
+import { Fifo } from './fifo.js';
 
 /** A rule: the same name and pattern as the EventBridge rule in AWS, with the local handler as target. */
 export interface BusRule {
   name: string;
   pattern: EventPattern;
   target: EventHandler;
-  /** Attempts including the first, and the first backoff (doubled each retry). Default 3 × 200 ms. */
-  retry?: { maxAttempts: number; backoffMs: number };
-  /** Called with every event that exhausted its retries (the bus also keeps them: `deadLetters`). */
+  /**
+   * Attempts including the first, and the first backoff (doubled each retry, capped at
+   * `maxBackoffMs`); an event older than `maxEventAgeMs` is dead-lettered instead of retried (as
+   * EventBridge's `MaximumEventAgeInSeconds`). Default 3 × 200 ms, no cap, no age limit.
+   * Agent rules take theirs from CONSUMER_DELIVERY_POLICY (lib/core/bus/delivery-policy.ts).
+   */
+  retry?: { maxAttempts: number; backoffMs: number; maxBackoffMs?: number; maxEventAgeMs?: number };
+  /** Called with every event that exhausted its retries (the bus also keeps the last ones: `deadLetters`). */
   dlq?: (letter: DeadLetter) => void | Promise<void>;
   /** Deliveries in flight at once for this rule; default 4 (Lambda targets run concurrently too). */
   concurrency?: number;
@@ -27,16 +34,43 @@ export interface DeadLetter {
   at: string;
 }
 
-/** Per-consumer figures for `/api/eventbus/stats`. Latency is publish → successful handler return. */
+/**
+ * Per-consumer figures for `/api/eventbus/stats`. Latency is publish → successful handler return,
+ * over the last LATENCY_SAMPLES deliveries.
+ */
 export interface ConsumerStats {
   rule: string;
+  concurrency: number;
   delivered: number;
+  /** Attempts whose handler threw (each retry that fails counts again). */
   failedAttempts: number;
+  /** Attempts after the first (deliveries re-queued after a failure). */
+  retries: number;
+  /** Every event dead-lettered since start (the in-memory list keeps only the last DEAD_LETTERS_KEPT). */
   deadLettered: number;
-  /** Matched events not yet delivered: queued, waiting for a retry, or in flight. */
+  /** Matched events whose next attempt has not started: `queued` + `retrying`. */
   backlog: number;
+  queued: number;
+  /** Waiting out a retry backoff. */
+  retrying: number;
+  inFlight: number;
+  /** Age of the oldest undelivered event (queued, retrying or in flight), publish time → now. */
   oldestAgeMs: number;
-  latencyMs: { p50: number; p99: number; samples: number };
+  latencyMs: LatencySummary;
+  lastDeliveryAt: string | undefined;
+  /** Times the consumer was restarted (`restartRule`). */
+  restarts: number;
+  /** True while a restart holds new deliveries back. */
+  paused: boolean;
+}
+
+/** One queued event removed by `clearStale`, with the consumer it was waiting for. */
+export interface ClearedDelivery {
+  rule: string;
+  event: EventEnvelope;
+  publishedAt: string;
+  ageMs: number;
+  attempts: number;
 }
 
 export interface InProcessEventBusOptions {
@@ -54,39 +88,61 @@ interface Pending {
   attempts: number;
 }
 
+type ResolvedRule = BusRule & { retry: NonNullable<BusRule['retry']>; concurrency: number };
+
 const LATENCY_SAMPLES = 1000;
+/** Dead letters kept in memory per consumer (the DLQ sink — a file locally — keeps them all). */
+export const DEAD_LETTERS_KEPT = 500;
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
+function* publishTimes(...groups: Array<Iterable<Pending>>): Generator<number> {
+  for (const g of groups) for (const p of g) yield p.publishedAt;
+}
 
 /** @internal One rule's queue, retry timers and statistics. */
 class Consumer {
-  readonly queue: Pending[] = [];
+  readonly queue = new Fifo<Pending>();
   readonly waiting = new Set<Pending>();
   readonly inFlight = new Set<Pending>();
   readonly timers = new Set<ReturnType<typeof setTimeout>>();
   readonly deadLetters: DeadLetter[] = [];
+  readonly latencies = new LatencyWindow(LATENCY_SAMPLES);
   delivered = 0;
   failedAttempts = 0;
-  private readonly latencies: number[] = [];
-  constructor(readonly rule: Required<Pick<BusRule, 'retry' | 'concurrency'>> & BusRule) {}
+  retries = 0;
+  deadLettered = 0;
+  restarts = 0;
+  lastDeliveryAt: number | undefined;
+  paused = false;
+  /** The restart running now, if any: restarts of one consumer run one after the other. */
+  restarting: Promise<unknown> = Promise.resolve();
+  /** Resolved when a paused consumer has no delivery in flight any more. */
+  quietWaiters: Array<() => void> = [];
+  constructor(public rule: ResolvedRule) {}
 
-  recordLatency(ms: number): void {
-    this.latencies.push(ms);
-    if (this.latencies.length > LATENCY_SAMPLES) this.latencies.shift();
+  keepDeadLetter(letter: DeadLetter): void {
+    this.deadLettered += 1;
+    this.deadLetters.push(letter);
+    if (this.deadLetters.length > DEAD_LETTERS_KEPT) this.deadLetters.shift();
   }
 
   stats(nowMs: number): ConsumerStats {
-    const undelivered = [...this.queue, ...this.waiting, ...this.inFlight];
-    const oldest = undelivered.reduce((m, p) => Math.min(m, p.publishedAt), Infinity);
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const pct = (q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
     return {
       rule: this.rule.name,
+      concurrency: this.rule.concurrency,
       delivered: this.delivered,
       failedAttempts: this.failedAttempts,
-      deadLettered: this.deadLetters.length,
-      backlog: undelivered.length,
-      oldestAgeMs: oldest === Infinity ? 0 : Math.max(0, nowMs - oldest),
-      latencyMs: { p50: pct(0.5), p99: pct(0.99), samples: sorted.length },
+      retries: this.retries,
+      deadLettered: this.deadLettered,
+      backlog: this.queue.length + this.waiting.size,
+      queued: this.queue.length,
+      retrying: this.waiting.size,
+      inFlight: this.inFlight.size,
+      oldestAgeMs: oldestAgeMs(publishTimes(this.queue, this.waiting, this.inFlight), nowMs),
+      latencyMs: this.latencies.summary(),
+      lastDeliveryAt: this.lastDeliveryAt === undefined ? undefined : new Date(this.lastDeliveryAt).toISOString(),
+      restarts: this.restarts,
+      paused: this.paused,
     };
   }
 
@@ -124,6 +180,10 @@ export class InProcessEventBus implements EventPublisher {
     const retry = rule.retry ?? { maxAttempts: 3, backoffMs: 200 };
     if (!(retry.maxAttempts >= 1) || !(retry.backoffMs >= 0)) throw new TradeOpsError('BUS.INVALID_RULE', `rule ${rule.name}: retry needs maxAttempts ≥ 1 and backoffMs ≥ 0`);
     this.consumers.set(rule.name, new Consumer({ ...rule, retry, concurrency: Math.max(1, rule.concurrency ?? 4) }));
+  }
+
+  hasRule(name: string): boolean {
+    return this.consumers.has(name);
   }
 
   get ruleNames(): string[] {
@@ -180,6 +240,90 @@ export class InProcessEventBus implements EventPublisher {
     return rule === undefined ? all : all.filter((d) => d.rule === rule);
   }
 
+  /**
+   * Restarts one consumer: stops starting its deliveries, waits for those in flight to finish,
+   * swaps in the target `fresh()` builds (a new handler instance: caches and stuck state gone), and
+   * resumes. Its queued and retrying events are kept and delivered to the new target — nothing is
+   * lost by a restart. A second restart while one is running waits for the first.
+   * @throws TradeOpsError `BUS.UNKNOWN_RULE`
+   * @example await bus.restartRule('agent-risk-agent', () => riskHandler(deps))
+   */
+  async restartRule(name: string, fresh?: () => EventHandler): Promise<{ rule: string; keptBacklog: number; restarts: number }> {
+    const c = this.consumer(name);
+    const run = async () => {
+      c.paused = true;
+      try {
+        await this.quiet(c);
+        if (fresh) c.rule = { ...c.rule, target: fresh() };
+        c.restarts += 1;
+      } finally {
+        c.paused = false;
+      }
+      const keptBacklog = c.queue.length + c.waiting.size;
+      this.pump(c);
+      this.options.logger?.info('consumer restarted', { rule: name, keptBacklog, restarts: c.restarts });
+      return { rule: name, keptBacklog, restarts: c.restarts };
+    };
+    const result = c.restarting.then(run, run);
+    c.restarting = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Removes from every consumer's queue (and retry wait) the events `droppable` accepts that were
+   * published at least `olderThanMs` ago; events in flight are never touched. `archive` gets them
+   * first: they leave the queues before it runs (so none is delivered while being archived) and go
+   * back, at the head, if it throws — nothing is dropped that was not archived.
+   * @example await bus.clearStale({ olderThanMs: 60_000, droppable: (e) => isDroppableWhenStale(e.detailType), archive: (c) => blobs.put(key, JSON.stringify(c)) })
+   */
+  async clearStale(options: { olderThanMs: number; droppable: (event: EventEnvelope) => boolean; archive: (cleared: readonly ClearedDelivery[]) => Promise<void> }): Promise<ClearedDelivery[]> {
+    const now = this.clock.now().getTime();
+    const taken: Array<{ c: Consumer; p: Pending; retrying: boolean }> = [];
+    const stale = (p: Pending) => now - p.publishedAt >= options.olderThanMs && options.droppable(p.event);
+    for (const c of this.consumers.values()) {
+      for (const p of c.queue.removeWhere(stale)) taken.push({ c, p, retrying: false });
+      for (const p of c.waiting) {
+        if (stale(p)) {
+          c.waiting.delete(p);
+          taken.push({ c, p, retrying: true });
+        }
+      }
+    }
+    const cleared = taken.map(({ c, p }) => ({ rule: c.rule.name, event: p.event, publishedAt: new Date(p.publishedAt).toISOString(), ageMs: now - p.publishedAt, attempts: p.attempts }));
+    if (cleared.length === 0) return [];
+    try {
+      await options.archive(cleared);
+    } catch (e) {
+      // Back at the head of their queue, in their order; a retrying one goes there too (its timer finds it gone and does nothing).
+      for (const c of new Set(taken.map((t) => t.c))) {
+        c.queue.unshiftAll(taken.filter((t) => t.c === c).map((t) => t.p));
+        this.pump(c);
+      }
+      throw e;
+    }
+    this.notifyIfIdle();
+    return cleared;
+  }
+
+  private consumer(name: string): Consumer {
+    const c = this.consumers.get(name);
+    if (!c) throw new TradeOpsError('BUS.UNKNOWN_RULE', `no rule named ${name}; rules: ${this.ruleNames.join(', ')}`);
+    return c;
+  }
+
+  private quiet(c: Consumer): Promise<void> {
+    if (c.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => c.quietWaiters.push(resolve));
+  }
+
+  private notifyIfIdle(): void {
+    if (this.outstanding() === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      waiters.forEach((w) => w());
+    }
+  }
+
   private outstanding(): number {
     let n = 0;
     for (const c of this.consumers.values()) n += c.outstanding;
@@ -187,7 +331,7 @@ export class InProcessEventBus implements EventPublisher {
   }
 
   private pump(c: Consumer): void {
-    while (c.inFlight.size < c.rule.concurrency && c.queue.length > 0) {
+    while (!c.paused && c.inFlight.size < c.rule.concurrency && c.queue.length > 0) {
       const p = c.queue.shift()!;
       c.inFlight.add(p);
       // Deliver on a later tick: publish never runs a handler in the publisher's stack.
@@ -197,41 +341,51 @@ export class InProcessEventBus implements EventPublisher {
 
   private async deliver(c: Consumer, p: Pending): Promise<void> {
     p.attempts += 1;
+    const target = c.rule.target;
     try {
-      await c.rule.target(p.event);
+      await target(p.event);
+      const done = this.clock.now().getTime();
       c.delivered += 1;
-      c.recordLatency(this.clock.now().getTime() - p.publishedAt);
-      c.inFlight.delete(p);
+      c.lastDeliveryAt = done;
+      c.latencies.record(Math.max(0, done - p.publishedAt));
     } catch (e) {
       c.failedAttempts += 1;
-      c.inFlight.delete(p);
       const error = e instanceof Error ? { name: e.name, message: e.message, ...(e instanceof TradeOpsError ? { code: e.code } : {}) } : { name: 'Error', message: String(e) };
-      if (p.attempts < c.rule.retry.maxAttempts) {
+      const now = this.clock.now().getTime();
+      const { maxAttempts, maxEventAgeMs } = c.rule.retry;
+      const tooOld = maxEventAgeMs !== undefined && now - p.publishedAt >= maxEventAgeMs;
+      if (p.attempts < maxAttempts && !tooOld) {
         this.options.logger?.warn('event delivery failed, will retry', { rule: c.rule.name, eventId: p.event.eventId, correlationId: p.event.correlationId, attempt: p.attempts, error });
+        c.retries += 1;
         c.waiting.add(p);
+        const wait = Math.min(c.rule.retry.maxBackoffMs ?? Infinity, c.rule.retry.backoffMs * 2 ** (p.attempts - 1));
         const timer = setTimeout(() => {
           c.timers.delete(timer);
-          c.waiting.delete(p);
+          // clearStale may have taken it meanwhile.
+          if (!c.waiting.delete(p)) return;
           c.queue.push(p);
           this.pump(c);
-        }, c.rule.retry.backoffMs * 2 ** (p.attempts - 1));
+        }, wait);
         c.timers.add(timer);
       } else {
-        const letter: DeadLetter = { rule: c.rule.name, event: p.event, attempts: p.attempts, error, at: this.clock.now().toISOString() };
-        c.deadLetters.push(letter);
-        this.options.logger?.error('event dead-lettered', { rule: c.rule.name, eventId: p.event.eventId, correlationId: p.event.correlationId, attempts: p.attempts, error });
+        const letter: DeadLetter = { rule: c.rule.name, event: p.event, attempts: p.attempts, error, at: new Date(now).toISOString() };
+        c.keepDeadLetter(letter);
+        this.options.logger?.error('event dead-lettered', { rule: c.rule.name, eventId: p.event.eventId, correlationId: p.event.correlationId, attempts: p.attempts, ...(tooOld ? { reason: 'older than maxEventAgeMs' } : {}), error });
         try {
           await c.rule.dlq?.(letter);
         } catch (dlqError) {
           this.options.logger?.error('dead-letter sink failed', { rule: c.rule.name, eventId: p.event.eventId, error: String(dlqError) });
         }
       }
+    } finally {
+      c.inFlight.delete(p);
     }
-    this.pump(c);
-    if (this.outstanding() === 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
+    if (c.inFlight.size === 0 && c.quietWaiters.length > 0) {
+      const waiters = c.quietWaiters;
+      c.quietWaiters = [];
       waiters.forEach((w) => w());
     }
+    this.pump(c);
+    this.notifyIfIdle();
   }
 }

@@ -87,6 +87,21 @@ export function catalogEntry<K extends DetailType>(detailType: K): CatalogEntry<
   return { detailType, source: DEFINITIONS[detailType].source, schema: DEFINITIONS[detailType].schema };
 }
 
+// --- event bus operations (issue 4): what `POST /api/eventbus/clear_stale` may drop ---
+/**
+ * Detail types an operator may drop from a consumer's backlog once stale: market data and
+ * liveness beats, each superseded by the next one, so a late copy is worth nothing and a backlog
+ * of them only delays what matters. Orders, fills, commissions, positions, trading state, signals,
+ * alerts — anything the audit chain, reconciliation or a regulator needs — are NEVER droppable;
+ * a type is non-droppable unless listed here (test/core/events/droppable.test.ts checks the whole
+ * catalog). What is dropped is archived first.
+ */
+export const DROPPABLE_WHEN_STALE: ReadonlySet<DetailType> = new Set<DetailType>(['MarketSnapshotReport', 'GatewayHeartbeat']);
+
+/** @example isDroppableWhenStale('MarketSnapshotReport') // true; isDroppableWhenStale('FillReport') // false */
+export const isDroppableWhenStale = (detailType: string): boolean => isDetailType(detailType) && DROPPABLE_WHEN_STALE.has(detailType);
+// --- end event bus operations ---
+
 /** Stable error codes of this module. */
 export const EventErrorCode = {
   INVALID_ENVELOPE: 'EVENT.INVALID_ENVELOPE',

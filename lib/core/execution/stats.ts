@@ -1,5 +1,9 @@
 import { add, div, divInt, fromInt, mulInt, sum, ZERO, type Fixed } from '../money/fixed.js';
 import { COMPLETED_OUTCOMES, ExecutionOutcome, type OrderExecutionQuality } from './quality.js';
+import { percentile } from '../shared/percentile.js';
+
+/** Re-exported from its one home in lib/core/shared. */
+export { percentile };
 
 /** How execution statistics are grouped: `GET /api/execution/stats?by=strategy|instrument|overall`. */
 export type ExecutionStatsGrouping = 'strategy' | 'instrument' | 'overall';
@@ -95,17 +99,6 @@ export function statsOf(key: string, qs: readonly OrderExecutionQuality[]): Exec
     avgTimeToCompleteMs: mean(complete),
     p95TimeToCompleteMs: percentile(complete, 0.95),
   };
-}
-
-/**
- * Nearest-rank percentile: the smallest value with at least `p` of the values at or below it.
- * @example percentile([5, 1, 3], 0.5) // 3
- */
-export function percentile<T extends number | bigint>(values: readonly T[], p: number): T | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[rank - 1];
 }
 
 const mean = (xs: readonly number[]): number | undefined => (xs.length === 0 ? undefined : Math.round(xs.reduce((t, x) => t + x, 0) / xs.length));
