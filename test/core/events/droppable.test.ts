@@ -27,6 +27,9 @@ const DECIDED: Record<string, 'droppable' | 'never'> = {
   ExecutionQualityUpdated: 'never',
   ComplianceAlertRaised: 'never',
   ComplianceAlertUpdated: 'never',
+  BrokerReconciled: 'never',
+  // A risk cycle's figures: the next cycle supersedes it, but it is the only sample of VaR between cycles.
+  RiskMetricsComputed: 'never',
 };
 
 describe('droppable-when-stale event types', () => {
