@@ -16,6 +16,10 @@ import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
 import { identityFromClaims } from '../../lib/core/auth/roles.js';
 import type { Authentication } from '../../lib/ports/auth.js';
+// lifecycle (issue 4)
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflowStarter } from '../../lib/adapters/workflows/sfn-workflow-starter.js';
+import { S3BlobStore } from '../../lib/adapters/s3/s3-blob-store.js';
 
 /*
  * The AWS composition root of the ops API: API Gateway HTTP API → this one Lambda → the same
@@ -60,6 +64,23 @@ const deps: ApiDeps = {
   },
   agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
   heartbeatStaleAfterMs: 30_000,
+  // lifecycle (issue 4): the startup and shutdown state machines (STANDARD, StartExecution) and the backup bucket.
+  ...(backupBucket
+    ? {
+        lifecycle: {
+          starter: new SfnWorkflowStarter({
+            client: new SFNClient({ region }),
+            stateMachineArns: Object.fromEntries(['startup', 'shutdown'].flatMap((w) => {
+              const arn = process.env[`${RUNTIME_ENV.workflowPrefix}${w.toUpperCase()}`];
+              return arn ? [[w, arn]] : [];
+            })),
+          }),
+          archive: new S3BlobStore({ client: s3, bucket: backupBucket }),
+          pollSeconds: 5,
+          defaultDrainTimeoutS: 300,
+        },
+      }
+    : {}),
 };
 const dispatcher = new Dispatcher(ROUTES);
 

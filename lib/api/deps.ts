@@ -4,6 +4,8 @@ import type { ComponentHealth } from '../core/health/health.js';
 import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
+import type { WorkflowStarter } from '../ports/workflow-starter.js'; // lifecycle (issue 4)
+import type { BlobStore } from '../ports/blob-store.js'; // lifecycle (issue 4)
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -31,4 +33,9 @@ export interface ApiDeps {
   riskPolicy?: RiskPolicy | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
+  /**
+   * Lifecycle (issue 4): starts the startup and shutdown workflows (STANDARD) and archives sessions
+   * into the backup bucket; absent: those routes answer 503.
+   */
+  lifecycle?: { starter: WorkflowStarter; archive: BlobStore; pollSeconds: number; defaultDrainTimeoutS: number } | undefined;
 }

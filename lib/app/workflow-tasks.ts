@@ -1,14 +1,19 @@
 import { WORKFLOWS } from '../catalog/workflows.js';
 import type { WorkflowTaskHandler } from '../ports/workflows.js';
 import { createComplianceCheckTask, createRiskCheckTask, type CheckTaskDeps } from './pretrade/check-tasks.js';
+// lifecycle (issue 4): the startup and shutdown workflows' tasks
+import { STARTUP_TASKS, type LifecycleTaskDeps } from './lifecycle/startup-steps.js';
+import { DRAIN_TASKS } from './lifecycle/drain-tasks.js';
 
 /** What workflow tasks may use; each runtime's composition root provides it. */
-export type WorkflowTaskDeps = CheckTaskDeps;
+export type WorkflowTaskDeps = CheckTaskDeps & LifecycleTaskDeps;
 
 /** Handler factory per Task state of the workflow catalog — the task Lambdas and the local runner bind these. */
 export const WORKFLOW_TASK_HANDLERS: Readonly<Record<string, (deps: WorkflowTaskDeps) => WorkflowTaskHandler>> = {
   RiskCheck: createRiskCheckTask,
   ComplianceCheck: createComplianceCheckTask,
+  ...STARTUP_TASKS,
+  ...DRAIN_TASKS,
 };
 
 // Fail at import, not at the first order, if the catalog names a task nobody implements.

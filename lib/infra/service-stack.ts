@@ -124,8 +124,9 @@ export class ServiceStack extends Stack {
       taskEntry: props.sources.taskEntry,
       depsLockFilePath: props.sources.depsLockFilePath,
       logRetention: appLogs,
-      bind: (fn) => {
-        this.stateful.bindStateTable(fn, 'read');
+      bind: (fn, wf) => {
+        // Pre-trade checks only read; the lifecycle's tasks (issue 4) write the phase record, the audit chain and stale orders.
+        this.stateful.bindStateTable(fn, wf.name === 'pretrade' ? 'read' : 'readWrite');
         fn.addEnvironment(RUNTIME_ENV.pretradePolicy, policy);
       },
     });
@@ -135,6 +136,10 @@ export class ServiceStack extends Stack {
     // POST /api/risk/reduce_position proposes orders through the pre-trade workflow to the gateway queue.
     this.commands.bindProducer(this.api.function);
     this.workflows.bindStarter(this.api.function, 'pretrade');
+    // lifecycle (issue 4): POST /api/system/startup|shutdown start the STANDARD workflows; archive_session writes the backup bucket.
+    this.workflows.bindAsyncStarter(this.api.function, 'startup');
+    this.workflows.bindAsyncStarter(this.api.function, 'shutdown');
+    this.stateful.bindBuckets(this.api.function);
     this.api.function.addEnvironment(RUNTIME_ENV.agentSettings, JSON.stringify(agentSettingsFromConfig(config)));
 
     // One Lambda per catalogued agent, granted exactly its catalogued needs.

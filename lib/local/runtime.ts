@@ -37,6 +37,7 @@ import { LocalTokenIssuer } from '../adapters/auth/local-issuer.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
+import { LocalWorkflowStarter } from '../adapters/workflows/local-workflow-starter.js'; // lifecycle (issue 4)
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -146,10 +147,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const commands = new InProcessCommandQueue({ clock, logger: logger.child({ component: 'command-queue' }) });
     const ids = createIdGenerator({ now: () => clock.now(), random: (n) => randomBytes(n) });
     // The same ASL files Step Functions runs, with each Task state bound to its handler.
-    const workflows = new LocalWorkflowRunner({
-      root: REPO_ROOT,
-      handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock }),
-    });
+    // lifecycle (issue 4): the startup's ValidateConfig re-reads the config file (an edit since start is caught).
+    const validateConfig = async () => {
+      try {
+        const c = loadConfig(env, options.configDir === undefined ? {} : { dir: options.configDir });
+        return { ok: true as const, summary: `config/${env} valid (${c.account.mode} account, ${c.universe.length} instruments)`, findings: { env, accountMode: c.account.mode, instruments: c.universe.length } };
+      } catch (e) {
+        return { ok: false as const, summary: e instanceof Error ? e.message : String(e) };
+      }
+    };
+    const taskHandlers = bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock, validateConfig, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000) });
+    const workflows = new LocalWorkflowRunner({ root: REPO_ROOT, handlers: taskHandlers });
+    // lifecycle (issue 4): STANDARD workflows (startup, shutdown) run in the background; stopped before the stores.
+    const lifecycleStarter = new LocalWorkflowStarter({ root: REPO_ROOT, handlers: taskHandlers, logger: logger.child({ component: 'workflows' }) });
+    stops.push({ name: 'lifecycle workflows', stop: () => lifecycleStarter.close() });
     const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), settings: agentSettingsFromConfig(config) };
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps });
     await agents.start(heartbeatMs);
@@ -261,6 +272,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
       heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
+      // lifecycle (issue 4): drains are checked every second locally (5 s in AWS); the runbook waits 60 × 5 s.
+      lifecycle: { starter: lifecycleStarter, archive: backups, pollSeconds: 1, defaultDrainTimeoutS: 300 },
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {

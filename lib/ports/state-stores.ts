@@ -2,6 +2,7 @@ import type { ComplianceAlertStore, SurveillanceActivityStore } from './complian
 import type { ExecutionRecordStore } from './execution.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
+import type { SystemPhaseStore } from './system-phase.js'; // lifecycle (issue 4)
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
 
 /**
@@ -23,4 +24,6 @@ export interface StateStores {
   executions: ExecutionRecordStore;
   complianceAlerts: ComplianceAlertStore;
   surveillanceActivity: SurveillanceActivityStore;
+  /** Lifecycle (issue 4): the system phase, its drain and the last startup run. */
+  systemPhase: SystemPhaseStore;
 }

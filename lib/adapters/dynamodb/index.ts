@@ -10,3 +10,4 @@ export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } f
 export { createDynamoDbStores, type StateStores } from './stores.js';
 export { DynamoDbSignalStore } from './signal-store.js';
 export { DynamoDbRiskStore, RiskKeys } from './risk-store.js';
+export { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)

@@ -11,6 +11,7 @@ import { DynamoDbFillStore } from './fill-store.js';
 import { DynamoDbOrderStore } from './order-store.js';
 import { DynamoDbAccountStore, DynamoDbHealthStore, DynamoDbPositionStore, DynamoDbQuoteStore } from './snapshot-stores.js';
 import { DynamoDbTradingStateStore } from './trading-state-store.js';
+import { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)
 
 export type { StateStores };
 
@@ -33,5 +34,6 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     executions: new DynamoDbExecutionRecordStore(ref),
     complianceAlerts: new DynamoDbComplianceAlertStore(ref),
     surveillanceActivity: new DynamoDbSurveillanceActivityStore(ref),
+    systemPhase: new DynamoDbSystemPhaseStore(ref), // lifecycle (issue 4)
   };
 }
