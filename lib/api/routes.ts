@@ -10,7 +10,7 @@ import { postSignal } from './handlers/signals.js';
 import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.js';
 import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
 import { z } from 'zod';
-import { archiveSessionRoute, ArchiveSessionBodySchema, shutdown, ShutdownBodySchema, startup, StartupBodySchema, systemState } from './handlers/system-lifecycle.js'; // lifecycle (issue 4)
+import { archiveSessionRoute, ArchiveSessionBodySchema, pendingAlerts, shutdown, ShutdownBodySchema, startup, StartupBodySchema, systemState } from './handlers/system-lifecycle.js'; // lifecycle (issue 4)
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -40,6 +40,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'system.state', method: 'GET', path: '/api/system/state', role: 'viewer', summary: 'Lifecycle phase (STARTING/READY/DRAINING/STOPPED) with who, when, why; the drain; the last startup run step by step; pending orders; trading state', handler: systemState }),
   route({ id: 'system.shutdown', method: 'POST', path: '/api/system/shutdown', role: 'operator', summary: 'Graceful shutdown (202 DRAINING): no new orders, wait for working orders (→ STOPPED) or timeout_s (stays DRAINING, timed_out)', body: ShutdownBodySchema, handler: shutdown }),
   route({ id: 'system.startup', method: 'POST', path: '/api/system/startup', role: 'operator', summary: 'Run the startup workflow (202 STARTING, run_id): broker, config, stale locks, orders, positions, alerts, then READY', body: StartupBodySchema, handler: startup }),
+  route({ id: 'system.pending_alerts', method: 'GET', path: '/api/system/pending_alerts', role: 'viewer', summary: 'Compliance alerts not closed and active risk alerts; "critical" ones block READY', handler: pendingAlerts }),
   route({ id: 'system.archive_session', method: 'POST', path: '/api/system/archive_session', role: 'operator', summary: 'Archive a trading day (orders, fills, trades, positions, audit head) to the backup bucket with a sha256 manifest', body: ArchiveSessionBodySchema, handler: archiveSessionRoute }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
 ];

@@ -9,9 +9,13 @@ import { reducePosition } from './commands/reduce-position.js';
 import { dailyPnlReport } from './commands/daily-pnl-report.js';
 import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 import { login } from './commands/login.js';
+import { archiveSession, reviewPendingAlerts, shutdown, startup } from './commands/lifecycle.js'; // lifecycle (issue 4)
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
-export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport];
+export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
+  // lifecycle (issue 4)
+  startup, shutdown, reviewPendingAlerts, archiveSession,
+];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

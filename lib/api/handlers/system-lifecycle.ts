@@ -4,6 +4,7 @@ import { HttpError } from '../http-error.js';
 import { actingUser } from '../identity.js';
 import { requestShutdown, requestStartup } from '../../app/lifecycle/request-lifecycle.js';
 import { archiveSession } from '../../app/lifecycle/archive-session.js';
+import { reviewPendingAlerts } from '../../app/lifecycle/pending-alerts.js';
 import type { SystemPhaseRecord } from '../../core/lifecycle/phase.js';
 
 const Reason = z.string().trim().min(1).max(500);
@@ -110,4 +111,10 @@ export async function archiveSessionRoute(input: { body: z.infer<typeof ArchiveS
   const l = lifecycleOf(ctx);
   const a = await archiveSession({ stores: ctx.deps.stores, blobs: l.archive, clock: ctx.deps.clock }, { date: input.body?.date, by });
   return { status: 201, body: { date: a.date, prefix: a.prefix, manifest_key: a.manifestKey, files: a.files, audit_head: a.auditHead } };
+}
+
+/** `GET /api/system/pending_alerts` — compliance alerts not closed and active risk alerts; `critical` lists those that block READY (the startup's rule). */
+export async function pendingAlerts(_input: unknown, ctx: RequestContext): Promise<ApiResponse> {
+  const r = await reviewPendingAlerts(ctx.deps.stores);
+  return { status: 200, body: { compliance: r.compliance, risk: r.risk, critical: r.critical, count: r.compliance.length + r.risk.length, critical_count: r.critical.length } };
 }
