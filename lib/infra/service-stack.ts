@@ -139,7 +139,7 @@ export class ServiceStack extends Stack {
     // lifecycle (issue 4): POST /api/system/startup|shutdown start the STANDARD workflows; archive_session writes the backup bucket.
     this.workflows.bindAsyncStarter(this.api.function, 'startup');
     this.workflows.bindAsyncStarter(this.api.function, 'shutdown');
-    this.stateful.bindBuckets(this.api.function);
+    this.stateful.bindSessionArchiveWriter(this.api.function);
     this.api.function.addEnvironment(RUNTIME_ENV.agentSettings, JSON.stringify(agentSettingsFromConfig(config)));
 
     // One Lambda per catalogued agent, granted exactly its catalogued needs.

@@ -47,6 +47,16 @@ export class StatefulRefs extends Construct {
   }
 
   /**
+   * Lifecycle (issue 4): the session archive (`POST /api/system/archive_session`) — put-only, and
+   * only under `sessions/` of the backup bucket; nothing of the audit bucket.
+   */
+  bindSessionArchiveWriter(target: BindTarget): void {
+    target.addEnvironment(RUNTIME_ENV.backupBucket, this.backupBucket.bucketName);
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['s3:PutObject'], resourceArns: [this.backupBucket.arnForObjects('sessions/*')] });
+    acknowledgeWildcardResource(target, this.backupBucket.arnForObjects('sessions/*'), 'Put-only under sessions/ of the backup bucket (one prefix per archived session).');
+  }
+
+  /**
    * Backups: read, write, list (restore reads them back). Audit: put only — Object Lock makes
    * the export append-only whatever else happens. Explicit actions, no `s3:*Object*` sets.
    */

@@ -208,7 +208,13 @@ describe('ops API', () => {
     const fnPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1]);
 
     for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'events:PutEvents', 'events:DescribeEventBus', 's3:ListBucket']) expect(fnPolicy).toContain(action);
-    for (const action of ['s3:PutObject', 's3:DeleteObject', 'dynamodb:DeleteTable']) expect(fnPolicy).not.toContain(action);
+    for (const action of ['s3:GetObject', 's3:DeleteObject', 'dynamodb:DeleteTable']) expect(fnPolicy).not.toContain(action);
+    // Lifecycle (issue 4): archive_session may put under sessions/ of the backup bucket, nothing else; startup/shutdown start their STANDARD workflows.
+    const statements = (JSON.parse(fnPolicy ?? '{}') as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement;
+    const puts = statements.filter((st) => [st.Action].flat().includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0]?.Resource)).toMatch(/tradeops-prod-backup-[^"]*\/sessions\/\*/);
+    expect(statements.some((st) => [st.Action].flat().includes('states:StartExecution'))).toBe(true);
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_ENV: 'prod', TRADEOPS_ACCOUNT_MODE: 'paper', TRADEOPS_STATE_TABLE: 'tradeops-prod-state' }) } });
   });
 
