@@ -13,7 +13,8 @@ import { loadDefinition } from './local-workflow-runner.js';
  * system stops in order; a run's outcome is what its tasks wrote, as in AWS.
  */
 export class LocalWorkflowStarter implements WorkflowStarter {
-  private readonly machines = new Map<string, StateMachine>();
+  /** Parsed and validated definitions, shared by every starter of the process: validation costs about a second of CPU per file. */
+  private static readonly machines = new Map<string, StateMachine>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<unknown> }>();
   private closed = false;
 
@@ -25,10 +26,11 @@ export class LocalWorkflowStarter implements WorkflowStarter {
     if (spec.type !== 'STANDARD') throw new WorkflowError('WORKFLOW.NOT_STANDARD', `${workflow} is ${spec.type}: run it with runSync`);
     const executionId = `${this.options.arnPrefix ?? 'arn:aws:states:local:000000000000:execution'}:tradeops-${workflow}:${options.executionName}`;
     if (this.running.has(executionId)) throw new WorkflowError('WORKFLOW.ALREADY_RUNNING', `execution ${options.executionName} of ${workflow} is already running`);
-    let machine = this.machines.get(workflow);
+    const cacheKey = `${this.options.root}\u0000${workflow}`;
+    let machine = LocalWorkflowStarter.machines.get(cacheKey);
     if (!machine) {
       machine = new StateMachine(loadDefinition(spec, this.options.root));
-      this.machines.set(workflow, machine);
+      LocalWorkflowStarter.machines.set(cacheKey, machine);
     }
     const taskResourceLocalHandlers = Object.fromEntries(
       spec.tasks.map((task) => {
