@@ -38,6 +38,7 @@ import type { Logger } from '../ports/logger.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { LocalRunOptions } from './runtime-options.js';
 import { LocalWorkflowStarter } from '../adapters/workflows/local-workflow-starter.js'; // lifecycle (issue 4)
+import { resumeOpenDrain } from '../app/lifecycle/request-lifecycle.js'; // lifecycle (issue 4)
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -292,6 +293,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES, { openReads: true }), deps: api, verifier: tokens, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
     stops.push({ name: 'api', stop: () => server.close() });
     logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });
+    // lifecycle (issue 4): a drain left open by the last run (stopped mid-shutdown) gets its monitor back.
+    try {
+      const drainId = await resumeOpenDrain({ stores, starter: lifecycleStarter, clock }, { pollSeconds: 1, restartId: ids.eventId() });
+      if (drainId) logger.info('shutdown drain resumed', { drainId });
+    } catch (e) {
+      logger.warn('could not resume the shutdown drain: still DRAINING; run shutdown again once its deadline passes', { error: e instanceof Error ? e.message : String(e) });
+    }
 
     return {
       config,

@@ -53,3 +53,16 @@ export async function requestStartup(deps: LifecycleRequestDeps, r: { by: string
     return err({ code: 'LIFECYCLE.WORKFLOW_NOT_STARTED', message, kind: 'not_started' });
   }
 }
+
+/**
+ * After a restart (locally the drain monitor dies with the process; in AWS the execution survives),
+ * a drain still open gets its monitor back: the same drain, a new execution. Returns the drain id
+ * resumed, or undefined when nothing drains.
+ */
+export async function resumeOpenDrain(deps: Pick<LifecycleRequestDeps, 'stores' | 'starter' | 'clock'>, r: { pollSeconds: number; restartId: string }): Promise<string | undefined> {
+  const record = await deps.stores.systemPhase.get();
+  const d = record?.drain;
+  if (record?.phase !== 'DRAINING' || d === undefined || d.timedOut) return undefined;
+  await deps.starter.start('shutdown', { drainId: d.drainId, pollSeconds: r.pollSeconds }, { executionName: `${d.drainId}-resumed-${r.restartId}` });
+  return d.drainId;
+}

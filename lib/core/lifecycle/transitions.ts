@@ -17,18 +17,30 @@ import type { StartupStepResult, SystemPhaseChange, SystemPhaseRecord } from './
  *
  * ¹ a shutdown wins over a startup in progress: its MarkReady then finds DRAINING and does nothing.
  * ² "Startup After Incident" on a running system re-runs every check; trading pauses until READY.
- * ³ while the drain runs; once it timed out, a startup resumes service (the operator chose to keep trading).
- * ⁴ while the drain runs; once it timed out, a second shutdown starts a new drain (after a cancel-all).
+ * ³ while the drain runs; once it timed out (or its deadline passed), a startup resumes service (the operator chose to keep trading).
+ * ⁴ while the drain runs; once it timed out (or its deadline passed), a second shutdown starts a new drain (after a cancel-all).
+ * A startup run older than STARTUP_RUN_MAX_S no longer counts as running.
  */
 export type LifecycleRefusal = { code: string; message: string };
+
+/**
+ * A startup run older than this cannot still be running: it is the startup workflow's own
+ * `TimeoutSeconds` (statemachines/startup.asl.json; a test keeps them equal). A run whose
+ * process died (locally: the machine stopped mid-run) would otherwise block every later startup.
+ */
+export const STARTUP_RUN_MAX_S = 900;
+
+/** A drain is open while its monitor may still decide it: not timed out and before its deadline (a drain whose monitor died counts as timed out once the deadline passes). */
+const drainOpen = (r: SystemPhaseRecord | undefined, now: Date): boolean => r?.phase === 'DRAINING' && r.drain !== undefined && !r.drain.timedOut && now.getTime() < Date.parse(r.drain.deadline);
+const runOpen = (r: SystemPhaseRecord | undefined, now: Date): boolean => r?.phase === 'STARTING' && r.startup?.status === 'RUNNING' && now.getTime() < Date.parse(r.startup.startedAt) + STARTUP_RUN_MAX_S * 1000;
 
 const at = (now: Date) => now.toISOString();
 
 export function beginStartup(current: SystemPhaseRecord | undefined, r: { runId: string; by: string; reason: string; now: Date }): Result<SystemPhaseChange, LifecycleRefusal> {
-  if (current?.phase === 'STARTING' && current.startup?.status === 'RUNNING') {
-    return err({ code: 'LIFECYCLE.STARTUP_RUNNING', message: `startup ${current.startup.runId} started by ${current.startup.startedBy} at ${current.startup.startedAt} is still running` });
+  if (runOpen(current, r.now)) {
+    return err({ code: 'LIFECYCLE.STARTUP_RUNNING', message: `startup ${current?.startup?.runId ?? ''} started by ${current?.startup?.startedBy ?? ''} at ${current?.startup?.startedAt ?? ''} is still running` });
   }
-  if (current?.phase === 'DRAINING' && !current.drain?.timedOut) {
+  if (current !== undefined && drainOpen(current, r.now)) {
     return err({ code: 'LIFECYCLE.DRAINING', message: `a shutdown requested by ${current.by} at ${current.since} is draining; wait for STOPPED (or its timeout) before starting` });
   }
   return ok({
@@ -82,7 +94,7 @@ export function markReady(current: SystemPhaseRecord | undefined, runId: string,
 
 export function beginDrain(current: SystemPhaseRecord | undefined, r: { drainId: string; by: string; reason: string; timeoutS: number; now: Date }): Result<SystemPhaseChange, LifecycleRefusal> {
   if (current?.phase === 'STOPPED') return err({ code: 'LIFECYCLE.ALREADY_STOPPED', message: `the system is already STOPPED (by ${current.by} at ${current.since})` });
-  if (current?.phase === 'DRAINING' && !current.drain?.timedOut) {
+  if (current !== undefined && drainOpen(current, r.now)) {
     return err({ code: 'LIFECYCLE.ALREADY_DRAINING', message: `a shutdown requested by ${current.by} at ${current.since} is already draining (deadline ${current.drain?.deadline ?? 'unknown'})` });
   }
   return ok({

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalWorkflowStarter } from '../../../lib/adapters/workflows/local-workflow-starter.js';
 import { bindWorkflowTasks } from '../../../lib/app/workflow-tasks.js';
 import { createRiskCheckTask, type CheckTaskDeps } from '../../../lib/app/pretrade/check-tasks.js';
-import { requestShutdown, requestStartup } from '../../../lib/app/lifecycle/request-lifecycle.js';
+import { requestShutdown, requestStartup, resumeOpenDrain } from '../../../lib/app/lifecycle/request-lifecycle.js';
 import { AccountSummarySchema } from '../../../lib/core/account/account-summary.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { StateStores } from '../../../lib/ports/state-stores.js';
@@ -42,7 +42,7 @@ function setup(options: { configOk?: boolean } = {}) {
   const deps = { stores, starter, clock, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}` };
   const healthyBroker = (reconciled = true) => stores.health.report({ component: 'broker', status: reconciled ? 'ok' : 'degraded', detail: { connected: true, reconciled, account: 'DU1234567' }, observedAt: clock.now().toISOString() });
   const account = () => stores.accounts.put(AccountSummarySchema.parse({ account: 'DU1234567', currency: 'USD', netLiquidation: '1000000', totalCash: '1000000', buyingPower: '2000000', grossPositionValue: '0', updatedAt: NOW }));
-  return { clock, stores, starter, deps, healthyBroker, account };
+  return { clock, stores, starter, handlers, deps, healthyBroker, account };
 }
 
 let current: ReturnType<typeof setup> | undefined;
@@ -129,6 +129,26 @@ describe('shutdown workflow (statemachines/shutdown.asl.json in the local interp
     t.clock.advance(61_000);
     await poll('drain timed out', async () => ((await t.stores.systemPhase.get())?.drain?.timedOut === true ? true : undefined), 10_000);
     expect(await t.stores.systemPhase.get()).toMatchObject({ phase: 'DRAINING', drain: { timedOut: true, workingOrders: ['CO-20261127-000003'] } });
+  });
+});
+
+describe('a drain after a restart', () => {
+  it('gets its monitor back: the open drain goes STOPPED once nothing works', async () => {
+    const t = (current = setup());
+    await t.stores.orders.create(anOrder({ clientOrderId: 'CO-20261127-000005', status: 'ACCEPTED', createdAt: NOW, updatedAt: NOW, version: 0 }));
+    await requestShutdown(t.deps, { by: 'jane', reason: 'eod', timeoutS: 300, pollSeconds: 1 });
+    await t.starter.close(); // the process stops mid-drain
+    const o = (await t.stores.orders.get('CO-20261127-000005' as never))!;
+    await t.stores.orders.update({ ...o, status: 'CANCELLED' });
+    const restarted = new LocalWorkflowStarter({ root: ROOT, handlers: t.handlers, logger: new MemoryLogger() });
+    try {
+      const drainId = await resumeOpenDrain({ stores: t.stores, starter: restarted, clock: t.clock }, { pollSeconds: 1, restartId: 'R1' });
+      expect(drainId).toMatch(/^DRAIN-/);
+      await poll('STOPPED', async () => ((await t.stores.systemPhase.get())?.phase === 'STOPPED' ? true : undefined), 10_000);
+      expect(await resumeOpenDrain({ stores: t.stores, starter: restarted, clock: t.clock }, { pollSeconds: 1, restartId: 'R2' })).toBeUndefined();
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

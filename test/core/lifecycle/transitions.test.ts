@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { newOrderDenial, SystemPhaseRecordSchema, type SystemPhaseChange, type SystemPhaseRecord } from '../../../lib/core/lifecycle/phase.js';
-import { beginDrain, beginStartup, failStartup, judgeDrain, markDrainTimedOut, markReady, markStopped, recordStartupStep } from '../../../lib/core/lifecycle/transitions.js';
+import { readFileSync } from 'node:fs';
+import { beginDrain, beginStartup, failStartup, STARTUP_RUN_MAX_S, judgeDrain, markDrainTimedOut, markReady, markStopped, recordStartupStep } from '../../../lib/core/lifecycle/transitions.js';
 
 const T0 = new Date('2026-11-27T21:00:00.000Z');
 const later = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -108,5 +109,23 @@ describe('newOrderDenial', () => {
         if (cur !== undefined && cur.phase !== 'READY') expect(newOrderDenial(cur)).toBeDefined();
       }),
     );
+  });
+});
+
+describe('lifecycle transitions after a lost monitor', () => {
+  it('treats a drain past its deadline as over: a startup or a new shutdown may follow', () => {
+    const d = draining(60);
+    expect(beginStartup(d, { runId: 'R2', by: 'joe', reason: 'resume', now: later(71) }).ok).toBe(true);
+    expect(beginDrain(d, { drainId: 'D2', by: 'joe', reason: 'again', timeoutS: 60, now: later(71) }).ok).toBe(true);
+  });
+
+  it('treats a startup run older than the workflow timeout as no longer running', () => {
+    expect(beginStartup(starting(), { runId: 'R2', by: 'joe', reason: 'x', now: later(STARTUP_RUN_MAX_S - 1) }).ok).toBe(false);
+    expect(beginStartup(starting(), { runId: 'R2', by: 'joe', reason: 'x', now: later(STARTUP_RUN_MAX_S) }).ok).toBe(true);
+  });
+
+  it('keeps STARTUP_RUN_MAX_S equal to the startup workflow timeout', () => {
+    const asl = JSON.parse(readFileSync(new URL('../../../statemachines/startup.asl.json', import.meta.url), 'utf8')) as { TimeoutSeconds: number };
+    expect(asl.TimeoutSeconds).toBe(STARTUP_RUN_MAX_S);
   });
 });
