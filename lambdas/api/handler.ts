@@ -21,6 +21,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { z } from 'zod';
 import { EventBridgeBusOperations } from '../../lib/adapters/bus/eventbridge-bus-operations.js';
+// lifecycle (issue 4)
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflowStarter } from '../../lib/adapters/workflows/sfn-workflow-starter.js';
 import { S3BlobStore } from '../../lib/adapters/s3/s3-blob-store.js';
 
 /*
@@ -70,6 +73,23 @@ const deps: ApiDeps = {
   agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
   heartbeatStaleAfterMs: 30_000,
   unlock: awsUnlockDeps({ region, stores }, powertools), // two-person unlock (issue 4)
+  // lifecycle (issue 4): the startup and shutdown state machines (STANDARD, StartExecution) and the backup bucket.
+  ...(backupBucket
+    ? {
+        lifecycle: {
+          starter: new SfnWorkflowStarter({
+            client: new SFNClient({ region }),
+            stateMachineArns: Object.fromEntries(['startup', 'shutdown'].flatMap((w) => {
+              const arn = process.env[`${RUNTIME_ENV.workflowPrefix}${w.toUpperCase()}`];
+              return arn ? [[w, arn]] : [];
+            })),
+          }),
+          archive: new S3BlobStore({ client: s3, bucket: backupBucket }),
+          pollSeconds: 5,
+          defaultDrainTimeoutS: 300,
+        },
+      }
+    : {}),
 };
 // --- event bus operations (issue 4): the consumers' DLQ, the agent functions, the backup bucket for archives ---
 const agentFunctionsJson = env[RUNTIME_ENV.agentFunctions];

@@ -8,6 +8,8 @@ import type { KeyMetricAlert } from '../core/metrics/key-metrics.js';
 import type { CommandQueue } from '../ports/command-queue.js';
 import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
 import type { BusOperations } from '../ports/bus-operations.js';
+import type { WorkflowStarter } from '../ports/workflow-starter.js'; // lifecycle (issue 4)
+import type { BlobStore } from '../ports/blob-store.js'; // lifecycle (issue 4)
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -43,4 +45,9 @@ export interface ApiDeps {
   unlock?: UnlockDeps | undefined;
   /** Event bus operations (issue 4): stats, consumers, clear_stale, agent restart; absent: 503. */
   busOperations?: BusOperations | undefined;
+  /**
+   * Lifecycle (issue 4): starts the startup and shutdown workflows (STANDARD) and archives sessions
+   * into the backup bucket; absent: those routes answer 503.
+   */
+  lifecycle?: { starter: WorkflowStarter; archive: BlobStore; pollSeconds: number; defaultDrainTimeoutS: number } | undefined;
 }

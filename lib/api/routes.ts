@@ -17,6 +17,7 @@ import { lastReconciliation, ReconcileBodySchema, ReconciliationQuerySchema, req
 import { getUnlockRequest, listUnlockRequests, postUnlockApprove, postUnlockRequest, retryUnlockRequest, UNLOCK_ACTING_ROLES, UnlockApproveBodySchema, UnlockListQuerySchema, UnlockRequestBodySchema, UnlockRequestParamsSchema } from './handlers/unlock.js';
 // event bus operations (issue 4)
 import { AgentParamsSchema, ClearStaleBodySchema, eventbusClearStale, eventbusConsumers, eventbusStats, restartAgentRoute } from './handlers/eventbus.js';
+import { archiveSessionRoute, ArchiveSessionBodySchema, pendingAlerts, shutdown, ShutdownBodySchema, startup, StartupBodySchema, systemState } from './handlers/system-lifecycle.js'; // lifecycle (issue 4)
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -49,6 +50,12 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'system.unlock_requests', method: 'GET', path: '/api/system/unlock_requests', role: 'viewer', summary: 'Unlock requests, newest first (?status=PENDING|APPROVED|EXECUTED|EXPIRED|REFUSED|CANCELLED)', query: UnlockListQuerySchema, handler: listUnlockRequests }),
   route({ id: 'system.unlock_request_get', method: 'GET', path: '/api/system/unlock_requests/{requestId}', role: 'viewer', summary: 'One unlock request: approvals, what is outstanding, preconditions and what blocks them', params: UnlockRequestParamsSchema, handler: getUnlockRequest }),
   route({ id: 'system.unlock_retry', method: 'POST', path: '/api/system/unlock_requests/{requestId}/retry', role: [...UNLOCK_ACTING_ROLES], summary: 'Re-check the preconditions of an approved request now and resume trading if they hold', params: UnlockRequestParamsSchema, handler: retryUnlockRequest }),
+  // lifecycle (issue 4): the runbook's startup and graceful shutdown, and the session archive
+  route({ id: 'system.state', method: 'GET', path: '/api/system/state', role: 'viewer', summary: 'Lifecycle phase (STARTING/READY/DRAINING/STOPPED) with who, when, why; the drain; the last startup run step by step; pending orders; trading state', handler: systemState }),
+  route({ id: 'system.shutdown', method: 'POST', path: '/api/system/shutdown', role: 'operator', summary: 'Graceful shutdown (202 DRAINING): no new orders, wait for working orders (→ STOPPED) or timeout_s (stays DRAINING, timed_out)', body: ShutdownBodySchema, handler: shutdown }),
+  route({ id: 'system.startup', method: 'POST', path: '/api/system/startup', role: 'operator', summary: 'Run the startup workflow (202 STARTING, run_id): broker, config, stale locks, orders, positions, alerts, then READY', body: StartupBodySchema, handler: startup }),
+  route({ id: 'system.pending_alerts', method: 'GET', path: '/api/system/pending_alerts', role: 'viewer', summary: 'Compliance alerts not closed and active risk alerts; "critical" ones block READY', handler: pendingAlerts }),
+  route({ id: 'system.archive_session', method: 'POST', path: '/api/system/archive_session', role: 'operator', summary: 'Archive a trading day (orders, fills, trades, positions, audit head) to the backup bucket with a sha256 manifest', body: ArchiveSessionBodySchema, handler: archiveSessionRoute }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
   // broker resilience (issue 4)
   route({ id: 'broker.reconcile', method: 'POST', path: '/api/broker/reconcile', role: 'operator', summary: 'Ask the bridge to reconcile orders, executions and positions with the broker now (202 + correlation_id)', body: ReconcileBodySchema, handler: requestReconcile }),

@@ -4,8 +4,12 @@ import { createComplianceCheckTask, createRiskCheckTask, type CheckTaskDeps } fr
 // two-person unlock (issue 4)
 import { createAwaitUnlockApprovalTask, createCheckUnlockPreconditionsTask, createExecuteUnlockTask, createExpireUnlockRequestTask, type UnlockTaskDeps } from './unlock/unlock-tasks.js';
 
+// lifecycle (issue 4): the startup and shutdown workflows' tasks
+import { STARTUP_TASKS, type LifecycleTaskDeps } from './lifecycle/startup-steps.js';
+import { DRAIN_TASKS } from './lifecycle/drain-tasks.js';
+
 /** What workflow tasks may use; each runtime's composition root provides it. */
-export type WorkflowTaskDeps = CheckTaskDeps & UnlockTaskDeps;
+export type WorkflowTaskDeps = CheckTaskDeps & UnlockTaskDeps & LifecycleTaskDeps;
 
 /** Handler factory per Task state of the workflow catalog — the task Lambdas and the local runner bind these. */
 export const WORKFLOW_TASK_HANDLERS: Readonly<Record<string, (deps: WorkflowTaskDeps) => WorkflowTaskHandler>> = {
@@ -16,6 +20,8 @@ export const WORKFLOW_TASK_HANDLERS: Readonly<Record<string, (deps: WorkflowTask
   CheckUnlockPreconditions: createCheckUnlockPreconditionsTask,
   ExecuteUnlock: createExecuteUnlockTask,
   ExpireUnlockRequest: createExpireUnlockRequestTask,
+  ...STARTUP_TASKS,
+  ...DRAIN_TASKS,
 };
 
 // Fail at import, not at the first order, if the catalog names a task nobody implements.

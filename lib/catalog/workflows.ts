@@ -17,6 +17,9 @@ export const WORKFLOWS: ReadonlyArray<WorkflowSpec> = [
   { name: 'pretrade', file: 'statemachines/pretrade.asl.json', type: 'EXPRESS', tasks: ['RiskCheck', 'ComplianceCheck'] },
   // two-person unlock (issue 4): waits for approvers' task tokens until the request expires
   { name: 'unlock', file: 'statemachines/unlock.asl.json', type: 'STANDARD', tasks: ['AwaitUnlockApproval', 'CheckUnlockPreconditions', 'ExecuteUnlock', 'ExpireUnlockRequest'] },
+  // lifecycle (issue 4): the runbook's startup and graceful shutdown, long-running
+  { name: 'startup', file: 'statemachines/startup.asl.json', type: 'STANDARD', tasks: ['CheckBrokerConnection', 'ValidateConfig', 'ClearStaleLocks', 'ReconcileOrders', 'VerifyPositions', 'ReviewPendingAlerts', 'MarkReady', 'RecordStartupFailure'] },
+  { name: 'shutdown', file: 'statemachines/shutdown.asl.json', type: 'STANDARD', tasks: ['CheckDrain', 'MarkStopped', 'MarkDrainTimedOut'] },
 ];
 
 export function workflowSpec(name: string): WorkflowSpec {

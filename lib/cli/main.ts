@@ -13,6 +13,7 @@ import { login } from './commands/login.js';
 import { reconcileOrders, verifyPositions } from './commands/broker-reconcile.js';
 import { eventbusStats } from './commands/eventbus-stats.js'; // event bus operations (issue 4)
 import { unlockApprove, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
+import { archiveSession, reviewPendingAlerts, shutdown, startup } from './commands/lifecycle.js'; // lifecycle (issue 4)
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
 export const COMMANDS: ReadonlyArray<CliCommand> = [
@@ -20,6 +21,7 @@ export const COMMANDS: ReadonlyArray<CliCommand> = [
   reconcileOrders, verifyPositions,
   unlockRequest, unlockApprove, unlockStatus,
   eventbusStats,
+  startup, shutdown, reviewPendingAlerts, archiveSession,
 ];
 
 export function helpText(): string {

@@ -137,7 +137,8 @@ export class ServiceStack extends Stack {
       bind: (fn, wf) => {
         // two-person unlock (issue 4): its tasks write the request and the trading state, publish TradingStateChanged and notify
         const unlock = wf.name === 'unlock';
-        this.stateful.bindStateTable(fn, unlock ? 'readWrite' : 'read');
+        // Pre-trade checks only read; the unlock's and the lifecycle's tasks write (requests, trading state, phase, audit).
+        this.stateful.bindStateTable(fn, wf.name === 'pretrade' ? 'read' : 'readWrite');
         if (unlock) {
           this.bus.bindPublisher(fn);
           this.topics.bindPublisher(fn);
@@ -157,6 +158,10 @@ export class ServiceStack extends Stack {
     // POST /api/risk/reduce_position proposes orders through the pre-trade workflow to the gateway queue.
     this.commands.bindProducer(this.api.function);
     this.workflows.bindStarter(this.api.function, 'pretrade');
+    // lifecycle (issue 4): POST /api/system/startup|shutdown start the STANDARD workflows; archive_session writes the backup bucket.
+    this.workflows.bindAsyncStarter(this.api.function, 'startup');
+    this.workflows.bindAsyncStarter(this.api.function, 'shutdown');
+    this.stateful.bindBackupWriter(this.api.function, 'sessions', 'one prefix per archived session');
     this.api.function.addEnvironment(RUNTIME_ENV.agentSettings, JSON.stringify(agentSettingsFromConfig(config)));
 
     // One Lambda per catalogued agent, granted exactly its catalogued needs.
@@ -183,7 +188,7 @@ export class ServiceStack extends Stack {
     // --- event bus operations (issue 4): stats read the consumers' DLQ, clear_stale archives to
     // the backup bucket and deletes stale market data from the DLQ, restart touches an agent's configuration.
     this.bus.bindDeadLetterOperator(this.api.function);
-    this.stateful.bindBackupWriter(this.api.function);
+    this.stateful.bindBackupWriter(this.api.function, 'eventbus', 'one archive object per clear_stale');
     this.agents.bindRestarter(this.api.function);
     // --- end event bus operations ---
   }

@@ -47,13 +47,14 @@ export class StatefulRefs extends Construct {
   }
 
   /**
-   * Sets TRADEOPS_BACKUP_BUCKET and grants PutObject in the backup bucket only: the ops API
-   * archives what `POST /api/eventbus/clear_stale` drops there (issue 4).
+   * Sets TRADEOPS_BACKUP_BUCKET and grants PutObject in the backup bucket, only under `prefix/`
+   * and nothing of the audit bucket: the ops API archives what `POST /api/eventbus/clear_stale`
+   * drops (`eventbus/`) and the sessions of `POST /api/system/archive_session` (`sessions/`).
    */
-  bindBackupWriter(target: BindTarget): void {
+  bindBackupWriter(target: BindTarget, prefix: 'eventbus' | 'sessions', why: string): void {
     target.addEnvironment(RUNTIME_ENV.backupBucket, this.backupBucket.bucketName);
-    iam.Grant.addToPrincipal({ grantee: target, actions: ['s3:PutObject'], resourceArns: [this.backupBucket.arnForObjects('eventbus/*')] });
-    acknowledgeWildcardResource(target, this.backupBucket.arnForObjects('eventbus/*'), 'Put-only under eventbus/ in the backup bucket: one archive object per clear_stale.');
+    iam.Grant.addToPrincipal({ grantee: target, actions: ['s3:PutObject'], resourceArns: [this.backupBucket.arnForObjects(`${prefix}/*`)] });
+    acknowledgeWildcardResource(target, this.backupBucket.arnForObjects(`${prefix}/*`), `Put-only under ${prefix}/ of the backup bucket: ${why}.`);
   }
 
   /**

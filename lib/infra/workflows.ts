@@ -17,7 +17,7 @@ export interface WorkflowsProps {
   readonly taskEntry: string;
   readonly depsLockFilePath: string;
   readonly logRetention: logs.RetentionDays;
-  /** Grants each task function what it reads and writes (its workflow says which). */
+  /** Grants each task function what it reads and writes (`workflow`: the catalog row it belongs to). */
   readonly bind: (target: BindTarget, workflow: WorkflowSpec) => void;
 }
 
@@ -97,6 +97,14 @@ export class Workflows extends Construct {
     const machine = this.stateMachines.get(workflow);
     if (!machine) throw new Error(`Workflows.bindStarter: no workflow ${workflow}`);
     machine.grantStartSyncExecution(target);
+    target.addEnvironment(`${RUNTIME_ENV.workflowPrefix}${workflow.toUpperCase().replace(/-/g, '_')}`, machine.stateMachineArn);
+  }
+
+  /** Lets `target` start a STANDARD workflow asynchronously (StartExecution) — lifecycle (issue 4). */
+  bindAsyncStarter(target: BindTarget, workflow: string): void {
+    const machine = this.stateMachines.get(workflow);
+    if (!machine) throw new Error(`Workflows.bindAsyncStarter: no workflow ${workflow}`);
+    machine.grantStartExecution(target);
     target.addEnvironment(`${RUNTIME_ENV.workflowPrefix}${workflow.toUpperCase().replace(/-/g, '_')}`, machine.stateMachineArn);
   }
 }

@@ -46,6 +46,8 @@ import type { UnlockRequestId } from '../core/controls/unlock-request.js';
 import { LocalBusOperations } from '../adapters/bus/local-bus-operations.js';
 import { DeadLetterFile } from '../adapters/bus/dead-letter-file.js';
 import { agentRuleName } from './agent-host.js';
+import { LocalWorkflowStarter } from '../adapters/workflows/local-workflow-starter.js'; // lifecycle (issue 4)
+import { resumeOpenDrain } from '../app/lifecycle/request-lifecycle.js'; // lifecycle (issue 4)
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -162,16 +164,29 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       publisher: bus, notifier, clock, newEventId: () => ids.eventId(), newRequestId: () => `REQ-${ids.next()}` as UnlockRequestId,
       policy: unlockSettings.policy, recheckSeconds: unlockSettings.recheckSeconds, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000), logger: logger.child({ component: 'unlock' }),
     };
+    // lifecycle (issue 4): the startup's ValidateConfig re-reads the config file (an edit since start is caught).
+    const validateConfig = async () => {
+      try {
+        const c = loadConfig(env, options.configDir === undefined ? {} : { dir: options.configDir });
+        return { ok: true as const, summary: `config/${env} valid (${c.account.mode} account, ${c.universe.length} instruments)`, findings: { env, accountMode: c.account.mode, instruments: c.universe.length } };
+      } catch (e) {
+        return { ok: false as const, summary: e instanceof Error ? e.message : String(e) };
+      }
+    };
     // The same ASL files Step Functions runs, with each Task state bound to its handler.
+    const taskHandlers = bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock, unlock, validateConfig, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000) });
     const workflows = new LocalWorkflowRunner({
       root: REPO_ROOT,
-      handlers: bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock, unlock }),
+      handlers: taskHandlers,
       onExecutionError: (workflow, name, error) => logger.error('workflow execution failed', { workflow, execution: name, error: error instanceof Error ? error.message : String(error) }),
     });
-    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), metrics: new LogMetricsSink(logger.child({ component: 'metrics' })), settings: agentSettingsFromConfig(config) };
     unlock.workflows = workflows;
     unlock.tokens = workflows.tokens;
     stops.push({ name: 'workflows', stop: () => workflows.close() });
+    // lifecycle (issue 4): STANDARD workflows (startup, shutdown) run in the background; stopped before the stores.
+    const lifecycleStarter = new LocalWorkflowStarter({ root: REPO_ROOT, handlers: taskHandlers, logger: logger.child({ component: 'workflows' }) });
+    stops.push({ name: 'lifecycle workflows', stop: () => lifecycleStarter.close() });
+    const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), metrics: new LogMetricsSink(logger.child({ component: 'metrics' })), settings: agentSettingsFromConfig(config) };
     // The local DLQ: dead letters beyond the bus's in-memory list go to a file in the data dir (issue 4).
     const deadLetters = new DeadLetterFile(join(dataDir, 'bus', 'dead-letters.jsonl'));
     const agents = new LocalAgentHost({ bus, health: stores.health, clock, logger: logger.child({ component: 'agents' }), agentDeps, deadLetterSink: (l) => deadLetters.append(l) });
@@ -301,6 +316,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         newId: () => ids.eventId(),
       }),
       // --- end event bus operations ---
+      // lifecycle (issue 4): drains are checked every second locally (5 s in AWS); the runbook waits 60 × 5 s.
+      lifecycle: { starter: lifecycleStarter, archive: backups, pollSeconds: 1, defaultDrainTimeoutS: 300 },
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {
@@ -319,6 +336,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES, { openReads: true }), deps: api, verifier: tokens, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
     stops.push({ name: 'api', stop: () => server.close() });
     logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });
+    // lifecycle (issue 4): a drain left open by the last run (stopped mid-shutdown) gets its monitor back.
+    try {
+      const drainId = await resumeOpenDrain({ stores, starter: lifecycleStarter, clock }, { pollSeconds: 1, restartId: ids.eventId() });
+      if (drainId) logger.info('shutdown drain resumed', { drainId });
+    } catch (e) {
+      logger.warn('could not resume the shutdown drain: still DRAINING; run shutdown again once its deadline passes', { error: e instanceof Error ? e.message : String(e) });
+    }
 
     return {
       config,

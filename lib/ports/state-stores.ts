@@ -4,6 +4,7 @@ import type { KeyMetricsStore } from './metrics.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
 import type { UnlockRequestStore } from './unlock-requests.js';
+import type { SystemPhaseStore } from './system-phase.js'; // lifecycle (issue 4)
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
 
 /**
@@ -29,4 +30,6 @@ export interface StateStores {
   keyMetrics: KeyMetricsStore;
   /** Two-person unlock requests (issue 4). */
   unlockRequests: UnlockRequestStore;
+  /** Lifecycle (issue 4): the system phase, its drain and the last startup run. */
+  systemPhase: SystemPhaseStore;
 }

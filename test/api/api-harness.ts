@@ -11,6 +11,7 @@ import type { Identity } from '../../lib/core/auth/roles.js';
 import type { Authentication } from '../../lib/ports/auth.js';
 import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
 import { InMemoryUnlockRequestStore } from '../support/unlock-fakes.js';
+import { InMemorySystemPhaseStore } from '../support/lifecycle-fakes.js'; // lifecycle (issue 4)
 
 
 /** The caller of a harness request unless a test says otherwise: an admin, so role tests opt in. */
@@ -23,7 +24,7 @@ export const ANONYMOUS: Authentication = { kind: 'anonymous' };
 /** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
 export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: { openReads?: boolean } = {}) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
-  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore(), keyMetrics: new InMemoryKeyMetricsStore(), unlockRequests: new InMemoryUnlockRequestStore() };
+  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore(), keyMetrics: new InMemoryKeyMetricsStore(), unlockRequests: new InMemoryUnlockRequestStore(), systemPhase: new InMemorySystemPhaseStore() };
   const publisher = new RecordingPublisher();
   let n = 0;
   const probes: Record<string, () => Promise<{ status: 'ok' | 'degraded' | 'down'; detail: Record<string, unknown> }>> = {

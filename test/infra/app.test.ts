@@ -222,7 +222,13 @@ describe('ops API', () => {
     const fnPolicy = JSON.stringify(Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ApiHandlerFunctionServiceRoleDefaultPolicy'))?.[1]);
 
     for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'events:PutEvents', 'events:DescribeEventBus', 's3:ListBucket']) expect(fnPolicy).toContain(action);
-    for (const action of ['s3:DeleteObject', 'dynamodb:DeleteTable', 'sqs:PurgeQueue', 'lambda:InvokeFunction']) expect(fnPolicy).not.toContain(action);
+    for (const action of ['s3:GetObject', 's3:DeleteObject', 'dynamodb:DeleteTable', 'sqs:PurgeQueue', 'lambda:InvokeFunction']) expect(fnPolicy).not.toContain(action);
+    // Issue 4: the API may put only under eventbus/ (clear_stale archive) and sessions/ (archive_session) of the backup bucket; startup/shutdown start their STANDARD workflows.
+    const statements = (JSON.parse(fnPolicy ?? '{}') as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } } }).Properties.PolicyDocument.Statement;
+    const puts = statements.filter((st) => [st.Action].flat().includes('s3:PutObject'));
+    const prefixes = puts.flatMap((p) => [...JSON.stringify(p.Resource).matchAll(/\/(\w+)\/\*/g)].map((m) => m[1]));
+    expect(prefixes.sort()).toEqual(['eventbus', 'sessions']);
+    expect(statements.some((st) => [st.Action].flat().includes('states:StartExecution'))).toBe(true);
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRADEOPS_ENV: 'prod', TRADEOPS_ACCOUNT_MODE: 'paper', TRADEOPS_STATE_TABLE: 'tradeops-prod-state' }) } });
   });
 
@@ -232,9 +238,8 @@ describe('ops API', () => {
     const statements = policy.Properties.PolicyDocument.Statement;
     const withAction = (a: string) => statements.filter((st) => [st.Action].flat().includes(a));
 
-    // PutObject only for the clear_stale archive, under eventbus/ in the backup bucket.
-    expect(withAction('s3:PutObject').length).toBeGreaterThan(0);
-    for (const st of withAction('s3:PutObject')) expect(JSON.stringify(st.Resource)).toContain('/eventbus/*');
+    // PutObject for the clear_stale archive only under eventbus/ (the other put is archive_session's, under sessions/).
+    expect(withAction('s3:PutObject').filter((st) => JSON.stringify(st.Resource).includes('/eventbus/*')).length).toBeGreaterThan(0);
     expect(withAction('sqs:DeleteMessage')).toHaveLength(1);
     expect(withAction('lambda:UpdateFunctionConfiguration')).toHaveLength(1);
     expect([withAction('lambda:UpdateFunctionConfiguration')[0]!.Resource].flat()).toHaveLength(AGENTS.length);

@@ -11,3 +11,4 @@ export { createDynamoDbStores, type StateStores } from './stores.js';
 export { DynamoDbSignalStore } from './signal-store.js';
 export { DynamoDbRiskStore, RiskKeys } from './risk-store.js';
 export { DynamoDbUnlockRequestStore, UnlockKeys } from './unlock-request-store.js';
+export { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)

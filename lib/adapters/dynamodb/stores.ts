@@ -13,6 +13,7 @@ import { DynamoDbAccountStore, DynamoDbHealthStore, DynamoDbPositionStore, Dynam
 import { DynamoDbTradingStateStore } from './trading-state-store.js';
 import { DynamoDbKeyMetricsStore } from './key-metrics-store.js';
 import { DynamoDbUnlockRequestStore } from './unlock-request-store.js';
+import { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)
 
 export type { StateStores };
 
@@ -37,5 +38,6 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     surveillanceActivity: new DynamoDbSurveillanceActivityStore(ref),
     keyMetrics: new DynamoDbKeyMetricsStore(ref),
     unlockRequests: new DynamoDbUnlockRequestStore(ref),
+    systemPhase: new DynamoDbSystemPhaseStore(ref), // lifecycle (issue 4)
   };
 }

@@ -15,6 +15,8 @@ import type { Clock } from '../../core/shared/clock.js';
 import { InvariantError } from '../../core/shared/errors.js';
 import type { AccountStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
 import type { WorkflowTaskHandler } from '../../ports/workflows.js';
+import type { SystemPhaseStore } from '../../ports/system-phase.js';
+import { lifecycleDenial } from '../lifecycle/admission.js';
 
 /** The firm's pre-trade policy: limits, compliance thresholds and lists (mapped from config by the composition root). */
 export interface PretradePolicy {
@@ -26,7 +28,8 @@ export interface PretradePolicy {
 }
 
 export interface CheckTaskDeps {
-  stores: { tradingState: TradingStateStore; orders: OrderStore; positions: PositionStore; quotes: QuoteStore; accounts: AccountStore };
+  /** `systemPhase` (lifecycle, issue 4): both runtimes pass it; absent only in unit tests of the rules. */
+  stores: { tradingState: TradingStateStore; orders: OrderStore; positions: PositionStore; quotes: QuoteStore; accounts: AccountStore; systemPhase?: SystemPhaseStore };
   /**
    * The risk agent's latest view: portfolio VaR (99 %, 1 day) and the marginal VaR per unit of
    * exposure by symbol; undefined before its first cycle (the VaR rule then warns, not denies).
@@ -118,6 +121,12 @@ function task(deps: CheckTaskDeps, check: typeof checkRisk): WorkflowTaskHandler
     const { clientOrderId } = TaskInputSchema.parse(input);
     const order = await deps.stores.orders.get(clientOrderId);
     if (!order) throw new InvariantError('PRETRADE.UNKNOWN_ORDER', `no order ${clientOrderId}`);
+    // lifecycle (issue 4): while the system is not READY (draining, stopped, starting) no new order
+    // passes; the risk check says so, so the order is DENIED with SYSTEM.* as its reason code.
+    if (check === checkRisk) {
+      const denial = await lifecycleDenial(deps.stores.systemPhase);
+      if (denial) return { approved: false, reducesExposure: false, reasons: [denial], warnings: [] };
+    }
     const ctx = await gatherContext(deps, order);
     const result: PretradeResult = check(prepareOrder({ ...order, ...(await marginalVarFor(deps, order, ctx)) }), prepareContext(ctx));
     return { approved: result.approved, reducesExposure: result.reducesExposure, reasons: result.reasons, warnings: result.warnings };
