@@ -4,6 +4,9 @@ import type { ComponentHealth } from '../core/health/health.js';
 import type { RiskPolicy } from '../ports/risk.js';
 import type { ProposeOrders } from '../app/risk/propose.js';
 import type { EventPublisher } from '../ports/events.js';
+// kill switch
+import type { CommandQueue } from '../ports/command-queue.js';
+import type { Notifier } from '../ports/notifier.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -31,4 +34,11 @@ export interface ApiDeps {
   riskPolicy?: RiskPolicy | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
+  // kill switch: cancels go to the bridge's command queue (SQS FIFO / in-process), people are told through the notifier
+  /** The bridge's command queue (CancelAllOrders, CancelOrder); absent: the kill-switch routes answer 503. */
+  commands?: CommandQueue | undefined;
+  /** SNS topics per audience / the local outbox; absent: the kill-switch routes answer 503. */
+  notifier?: Notifier | undefined;
+  /** How the API waits between polls (cancel verification); default a real timer. Tests advance a ManualClock. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
 }

@@ -10,6 +10,8 @@ import { postSignal } from './handlers/signals.js';
 import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.js';
 import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
 import { z } from 'zod';
+// kill switch
+import { cancelAll, CancelAllBodySchema, killSwitch, KillSwitchBodySchema, notifyEmergencyRoute, NotifyEmergencyBodySchema, strategyResume, StrategyResumeBodySchema, tradingMode, TradingModeBodySchema } from './handlers/kill-switch.js';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -35,5 +37,11 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'risk.var', method: 'GET', path: '/api/risk/var', role: 'viewer', summary: '99% 1-day VaR: {"var", "limit", "utilization", level, alert, components}; 503 before the first risk cycle', handler: riskVar }),
   route({ id: 'risk.metrics', method: 'GET', path: '/api/risk/metrics', role: 'viewer', summary: 'Exposure, leverage, P&L (daily vs limit), drawdown, utilisations, active risk alerts', handler: riskMetrics }),
   route({ id: 'risk.reset_alert', method: 'POST', path: '/api/risk/reset_alert', role: 'risk_manager', summary: 'Reset a risk alert (audited); 409 while its condition holds unless "force": true', body: ResetAlertBodySchema, handler: resetAlert }),
+  // kill switch (runbook: Kill Switch Activation, Emergency Shutdown, SEV1 Response)
+  route({ id: 'system.kill_switch', method: 'POST', path: '/api/system/kill_switch', role: ['operator', 'risk_manager'], summary: 'Kill switch: HALTED in one conditional write, global cancel verified at the broker, SEV1 incident, notifications; scope.strategyId halts one strategy', body: KillSwitchBodySchema, handler: killSwitch }),
+  route({ id: 'system.strategy_resume', method: 'POST', path: '/api/system/strategy_resume', role: 'risk_manager', summary: 'Lift one strategy\'s halt (audited; the firm-wide halt needs the two-person unlock)', body: StrategyResumeBodySchema, handler: strategyResume }),
+  route({ id: 'system.trading_mode', method: 'POST', path: '/api/system/trading_mode', role: ['operator', 'risk_manager'], summary: 'REDUCING (only exposure-reducing orders) or back to ACTIVE (risk manager); 409 from HALTED', body: TradingModeBodySchema, handler: tradingMode }),
+  route({ id: 'orders.cancel_all', method: 'POST', path: '/api/orders/cancel_all', role: ['operator', 'risk_manager'], summary: 'Cancel every working order at the broker ("force": true) and report the verification', body: CancelAllBodySchema, handler: cancelAll }),
+  route({ id: 'system.notify_emergency', method: 'POST', path: '/api/system/notify_emergency', role: ['operator', 'risk_manager'], summary: 'CRITICAL notification to on-call, risk, compliance and management (audited)', body: NotifyEmergencyBodySchema, handler: notifyEmergencyRoute }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
 ];

@@ -39,6 +39,9 @@ export const AUDITED_DETAIL_TYPES = [
   'OrderApproved',
   'ComplianceAlertRaised',
   'ComplianceAlertUpdated',
+  // kill switch: the bridge's verified global cancel
+  'GlobalCancelVerified',
+  'GlobalCancelIncomplete',
 ] as const;
 
 export const AGENTS: ReadonlyArray<AgentSpec> = [

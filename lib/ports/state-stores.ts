@@ -2,6 +2,9 @@ import type { ComplianceAlertStore, SurveillanceActivityStore } from './complian
 import type { ExecutionRecordStore } from './execution.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
+// kill switch
+import type { IncidentStore } from './incidents.js';
+import type { KillSwitchStore } from './kill-switch.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
 
 /**
@@ -23,4 +26,7 @@ export interface StateStores {
   executions: ExecutionRecordStore;
   complianceAlerts: ComplianceAlertStore;
   surveillanceActivity: SurveillanceActivityStore;
+  // kill switch: incidents (SEV1 on activation), halted strategies, last activation and cancel verification
+  incidents: IncidentStore;
+  killSwitch: KillSwitchStore;
 }

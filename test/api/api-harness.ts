@@ -9,6 +9,9 @@ import { InMemorySignalStore } from '../support/signal-fakes.js';
 import type { Identity } from '../../lib/core/auth/roles.js';
 import type { Authentication } from '../../lib/ports/auth.js';
 import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
+import { InMemoryIncidentStore, InMemoryKillSwitchStore } from '../support/kill-switch-fakes.js';
+import { RecordingNotifier } from '../support/risk-fakes.js';
+import { InMemoryCommandQueue } from '../support/in-memory-ports.js';
 
 
 /** The caller of a harness request unless a test says otherwise: an admin, so role tests opt in. */
@@ -21,7 +24,9 @@ export const ANONYMOUS: Authentication = { kind: 'anonymous' };
 /** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
 export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: { openReads?: boolean } = {}) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
-  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore() };
+  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore(), incidents: new InMemoryIncidentStore(), killSwitch: new InMemoryKillSwitchStore() };
+  const commands = new InMemoryCommandQueue();
+  const notifier = new RecordingNotifier();
   const publisher = new RecordingPublisher();
   let n = 0;
   const probes: Record<string, () => Promise<{ status: 'ok' | 'degraded' | 'down'; detail: Record<string, unknown> }>> = {
@@ -29,7 +34,7 @@ export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: {
     state_store: async () => ({ status: 'ok', detail: {} }),
     blob_store: async () => ({ status: 'ok', detail: {} }),
   };
-  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, publisher, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}`, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000 };
+  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, publisher, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}`, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000, commands, notifier, sleep: async (ms: number) => clock.advance(ms) };
   const logger = new MemoryLogger();
   const dispatcher = new Dispatcher(routes, options);
   const call = (method: string, pathAndQuery: string, rawBody?: string, auth: Authentication = { kind: 'authenticated', identity: TEST_ADMIN }) => {
@@ -48,5 +53,5 @@ export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: {
     await stores.health.report({ component: 'agent:audit-recorder', status: 'ok', detail: {}, observedAt });
     await stores.tradingState.compareAndSet(-1, { mode: 'ACTIVE', changedAt: observedAt, changedBy: 'system', reason: 'test' });
   };
-  return { clock, stores, probes, deps, call, allHealthy, logger, publisher };
+  return { clock, stores, probes, deps, call, allHealthy, logger, publisher, commands, notifier };
 }

@@ -10,3 +10,6 @@ export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } f
 export { createDynamoDbStores, type StateStores } from './stores.js';
 export { DynamoDbSignalStore } from './signal-store.js';
 export { DynamoDbRiskStore, RiskKeys } from './risk-store.js';
+// kill switch
+export { DynamoDbIncidentStore, IncidentKeys } from './incident-store.js';
+export { DynamoDbKillSwitchStore, KillSwitchKeys } from './kill-switch-store.js';

@@ -11,6 +11,9 @@ import { DynamoDbFillStore } from './fill-store.js';
 import { DynamoDbOrderStore } from './order-store.js';
 import { DynamoDbAccountStore, DynamoDbHealthStore, DynamoDbPositionStore, DynamoDbQuoteStore } from './snapshot-stores.js';
 import { DynamoDbTradingStateStore } from './trading-state-store.js';
+// kill switch
+import { DynamoDbIncidentStore } from './incident-store.js';
+import { DynamoDbKillSwitchStore } from './kill-switch-store.js';
 
 export type { StateStores };
 
@@ -33,5 +36,8 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     executions: new DynamoDbExecutionRecordStore(ref),
     complianceAlerts: new DynamoDbComplianceAlertStore(ref),
     surveillanceActivity: new DynamoDbSurveillanceActivityStore(ref),
+    // kill switch
+    incidents: new DynamoDbIncidentStore(ref),
+    killSwitch: new DynamoDbKillSwitchStore(ref),
   };
 }

@@ -8,6 +8,8 @@ import {
 import { RiskCycleRequestedSchema, TradingStateChangedSchema } from './system-events.js';
 import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
 import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQualityUpdatedSchema } from './surveillance-events.js';
+// kill switch: the bridge's verified global cancel
+import { GlobalCancelIncompleteSchema, GlobalCancelVerifiedSchema } from './kill-switch-events.js';
 
 /** Event sources: EventBridge `source`, also the first half of every rule. */
 export const EventSource = {
@@ -39,6 +41,9 @@ const DEFINITIONS = {
   ExecutionQualityUpdated: { source: EventSource.TRADING, schema: ExecutionQualityUpdatedSchema },
   ComplianceAlertRaised: { source: EventSource.TRADING, schema: ComplianceAlertRaisedSchema },
   ComplianceAlertUpdated: { source: EventSource.TRADING, schema: ComplianceAlertUpdatedSchema },
+  // kill switch: the bridge's verified global cancel
+  GlobalCancelVerified: { source: EventSource.GATEWAY, schema: GlobalCancelVerifiedSchema },
+  GlobalCancelIncomplete: { source: EventSource.GATEWAY, schema: GlobalCancelIncompleteSchema },
 } as const satisfies Record<string, { source: EventSource; schema: z.ZodType }>;
 
 type Definitions = typeof DEFINITIONS;
