@@ -15,7 +15,8 @@ import type { FarmKind } from './ib-codes.js';
 import { classifyCode } from './ib-codes.js';
 import { ACCOUNT_SUMMARY_TAG_LIST } from './mapping/account.js';
 import { instrumentToContract } from './mapping/contract.js';
-import type { OrderBroker } from './order-router.js';
+import type { CancelVerifyOptions, OrderBroker } from './order-router.js';
+import type { KillSwitchStore } from '../../lib/ports/kill-switch.js';
 import { OrderRouter } from './order-router.js';
 import { BridgeOrderCache } from './order-cache.js';
 import { MessagePacer } from './pacing.js';
@@ -59,6 +60,8 @@ export interface GatewayConfig {
   /** Disconnected longer than this → one CRITICAL notification to on-call. @default 60000 */
   readonly alertAfterMs?: number | undefined;
   readonly universe: ReadonlyArray<Instrument>;
+  /** Kill switch: how a global cancel is verified against the broker's open orders (see OrderRouterOptions). */
+  readonly cancelVerify?: CancelVerifyOptions | undefined;
 }
 
 export interface GatewayDeps {
@@ -71,6 +74,8 @@ export interface GatewayDeps {
     readonly accounts: AccountStore;
     readonly quotes: QuoteStore;
     readonly health: HealthStore;
+    /** Kill switch: halted strategies (final gate) and the last cancel verification. Optional so a bridge without it still runs. */
+    readonly killSwitch?: KillSwitchStore | undefined;
   };
   readonly publisher: EventPublisher;
   readonly commands: CommandConsumer;
@@ -170,6 +175,8 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   let reconcile: { sessionId: number; execReqId: number; openOrdersDone: boolean; executionsDone: boolean; timer: TimerHandle | undefined } | undefined;
   let reconciledSession: number | undefined;
   let tradableWaiters: Array<() => void> = [];
+  /** Open-order snapshots in progress (kill switch verification), completed by the next openOrderEnd. */
+  const openOrderSnapshots: Array<{ orders: Map<string, { brokerOrderId: string; status: string }>; done: () => void }> = [];
 
   const supervisor: ConnectionSupervisor = new ConnectionSupervisor(
     raw,
@@ -258,8 +265,13 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   raw.on('accountSummary', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummary', async () => portfolio.onAccountSummary(e)));
   raw.on('accountSummaryEnd', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
   // END markers are barriers: every order and execution before them is applied first.
+  // kill switch: the broker's open orders, collected for a cancel verification
+  raw.on('openOrder', (e) => {
+    for (const c of openOrderSnapshots) c.orders.set(String(e.order.permId ?? `id:${e.orderId}`), { brokerOrderId: String(e.orderId), status: e.orderState.status ?? '' });
+  });
   raw.on('openOrderEnd', () =>
     void inbound.runBarrier('openOrderEnd', async () => {
+      for (const c of openOrderSnapshots.splice(0)) c.done();
       if (reconcile !== undefined) reconcile.openOrdersDone = true;
       finishReconcile();
     }),
@@ -374,6 +386,30 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     placeOrder: (id: number, contract: Contract, order: IbOrder) => raw.placeOrder(id, contract, order),
     cancelOrder: (id: number) => raw.cancelOrder(id),
     reqGlobalCancel: () => raw.reqGlobalCancel(),
+    // kill switch: what the broker itself says is still open, every client of the account
+    openOrders: (timeoutMs: number) =>
+      new Promise((resolve, reject) => {
+        const snapshot = {
+          orders: new Map<string, { brokerOrderId: string; status: string }>(),
+          done: () => {
+            scheduler.clearTimeout(timer);
+            resolve([...snapshot.orders.values()]);
+          },
+        };
+        const timer = scheduler.setTimeout(() => {
+          const i = openOrderSnapshots.indexOf(snapshot);
+          if (i >= 0) openOrderSnapshots.splice(i, 1);
+          reject(new GatewayError('GATEWAY.OPEN_ORDERS_TIMEOUT', `no openOrderEnd within ${timeoutMs} ms`));
+        }, timeoutMs);
+        openOrderSnapshots.push(snapshot);
+        raw.reqAllOpenOrders().catch((error: unknown) => {
+          scheduler.clearTimeout(timer);
+          const i = openOrderSnapshots.indexOf(snapshot);
+          if (i >= 0) openOrderSnapshots.splice(i, 1);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        });
+      }),
+    sleep: (ms: number) => new Promise<void>((resolve) => scheduler.setTimeout(resolve, ms)),
   };
   const router = new OrderRouter({
     orders,
@@ -384,7 +420,10 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     sink,
     clock,
     logger,
-    options: { commandWaitMs: config.commandWaitMs ?? 5_000 },
+    options: { commandWaitMs: config.commandWaitMs ?? 5_000, ...(config.cancelVerify === undefined ? {} : { cancelVerify: config.cancelVerify }) },
+    // kill switch: strategy halts at the final gate, the cancel verdict for /api/system/status, on-call paged on an incomplete cancel
+    ...(stores.killSwitch === undefined ? {} : { killSwitch: stores.killSwitch }),
+    ...(deps.notifier === undefined ? {} : { notifier: deps.notifier }),
   });
 
   function status(): BrokerStatus {

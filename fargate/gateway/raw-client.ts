@@ -203,6 +203,10 @@ export class RawClient {
   reqOpenOrders(): Promise<void> {
     return this.send('reqOpenOrders', (ib) => ib.reqOpenOrders());
   }
+  /** Open orders of every client of the account (the kill switch's verification reads these). */
+  reqAllOpenOrders(): Promise<void> {
+    return this.send('reqAllOpenOrders', (ib) => ib.reqAllOpenOrders());
+  }
   reqExecutions(reqId: number, filter: ExecutionFilter = {}): Promise<void> {
     return this.send('reqExecutions', (ib) => ib.reqExecutions(reqId, filter));
   }

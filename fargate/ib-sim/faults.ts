@@ -36,6 +36,8 @@ export interface FaultControls {
   rejectNext(reason?: string): void;
   /** Orders placed from now on fill no earlier than `ms` after placement (0 turns it off). */
   delayFills(ms: number): void;
+  /** The next `times` reqGlobalCancel are logged but cancel nothing (a cancel lost in the gateway): the kill switch must verify and retry. */
+  ignoreGlobalCancels(times: number): void;
   /** Ends every active fault now (reopens a refusing listener, releases held fills). */
   clear(): Promise<void>;
 }
