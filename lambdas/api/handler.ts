@@ -60,6 +60,9 @@ const deps: ApiDeps = {
   },
   agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
   heartbeatStaleAfterMs: 30_000,
+  // kill switch: CancelAllOrders / CancelOrder to the SQS FIFO command queue, notices to the SNS topics
+  commands: agentDeps.commands,
+  notifier: agentDeps.notifier,
 };
 const dispatcher = new Dispatcher(ROUTES);
 

@@ -261,6 +261,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
       heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
+      // kill switch: cancels to the bridge's queue, SEV1 notices to the outbox
+      commands,
+      notifier,
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {
