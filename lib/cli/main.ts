@@ -9,9 +9,14 @@ import { reducePosition } from './commands/reduce-position.js';
 import { dailyPnlReport } from './commands/daily-pnl-report.js';
 import { logComplianceAction, reviewMarAlert } from './commands/compliance.js';
 import { login } from './commands/login.js';
+// kill switch
+import { cancelAllOrdersCommand, emergencyShutdownCommand, killSwitchCommand, notifyEmergencyCommand } from './commands/kill-switch.js';
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
-export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport];
+export const COMMANDS: ReadonlyArray<CliCommand> = [login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
+  // kill switch
+  killSwitchCommand, cancelAllOrdersCommand, notifyEmergencyCommand, emergencyShutdownCommand,
+];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
