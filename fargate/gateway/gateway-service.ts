@@ -60,6 +60,12 @@ export interface GatewayConfig {
   /** Disconnected longer than this → one CRITICAL notification to on-call. @default 60000 */
   readonly alertAfterMs?: number | undefined;
   readonly universe: ReadonlyArray<Instrument>;
+  /**
+   * Kill switch: how often the bridge reads the trading state by itself; a transition into HALTED
+   * seen while running starts a verified global cancel at once, without waiting for the
+   * CancelAllOrders command behind a backlog in the command queue. 0 turns it off. @default 200
+   */
+  readonly haltWatchIntervalMs?: number | undefined;
   /** Kill switch: how a global cancel is verified against the broker's open orders (see OrderRouterOptions). */
   readonly cancelVerify?: CancelVerifyOptions | undefined;
 }
@@ -497,6 +503,44 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     }, config.heartbeatIntervalMs);
   }
 
+  // kill switch: watch the trading state, so a halt withdraws working orders even with commands queued
+  let haltTimer: TimerHandle | undefined;
+  let lastMode: string | undefined;
+  let haltHandledVersion: number | undefined;
+  async function checkHalt(): Promise<void> {
+    const state = await stores.tradingState.get().catch(() => undefined);
+    if (state === undefined) return;
+    const wasRunning = lastMode !== undefined;
+    // Versions, not modes: a reset and a new halt between two checks is still a new halt.
+    const entered = state.mode === 'HALTED' && haltHandledVersion !== state.version;
+    if (state.mode !== 'HALTED') haltHandledVersion = undefined;
+    // A bridge that starts into HALTED does not act on it: only a halt seen happening is acted on here (the command covers the rest).
+    if (!wasRunning && state.mode === 'HALTED') haltHandledVersion = state.version;
+    lastMode = state.mode;
+    if (!wasRunning || !entered) return;
+    if (!tradable()) {
+      // A halt while the broker is away (e.g. an automatic halt on disconnect) is not acted on here:
+      // nothing can be cancelled now, and a CancelAllOrders command waits for the connection itself.
+      haltHandledVersion = state.version;
+      return;
+    }
+    try {
+      await router.cancelAtBroker({ kind: 'CancelAllOrders', reason: state.reason, correlationId: `halt-v${state.version}` as never, issuedAt: state.changedAt, issuedBy: state.changedBy });
+      haltHandledVersion = state.version;
+    } catch (error) {
+      logger.warn('halt seen but the global cancel failed; retrying on the next check', { error: describe(error) });
+    }
+  }
+  function scheduleHaltWatch(): void {
+    const every = config.haltWatchIntervalMs ?? 200;
+    if (every <= 0) return;
+    haltTimer = scheduler.setTimeout(() => {
+      void checkHalt().finally(() => {
+        if (running) scheduleHaltWatch();
+      });
+    }, every);
+  }
+
   function scheduleFlush(): void {
     flushTimer = scheduler.setTimeout(() => {
       void inbound
@@ -519,6 +563,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       deps.commands.start((command) => router.handle(command));
       scheduleHeartbeat();
       scheduleFlush();
+      scheduleHaltWatch();
       await waitUntilTradable(connectTimeoutMs);
       await inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
     },
@@ -529,7 +574,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       // 1. No new commands; the in-flight one finishes (CommandConsumer.stop waits for it).
       await deps.commands.stop();
       running = false;
-      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer]) if (t !== undefined) scheduler.clearTimeout(t);
+      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer, haltTimer]) if (t !== undefined) scheduler.clearTimeout(t);
       // 2. Release subscriptions while the session is still up (best effort).
       if (supervisor.status().loggedIn) {
         try {

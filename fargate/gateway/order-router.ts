@@ -89,10 +89,20 @@ export class OrderRouter {
     },
   ) {}
 
+  /** Kill switch: submits past the gate, so a cancel-all can wait for them before its global cancel. */
+  private readonly inFlightSubmits = new Set<Promise<void>>();
+
   async handle(command: OrderCommand): Promise<void> {
     switch (command.kind) {
-      case 'SubmitOrder':
-        return this.submit(command);
+      case 'SubmitOrder': {
+        const p = this.submit(command);
+        this.inFlightSubmits.add(p);
+        try {
+          return await p;
+        } finally {
+          this.inFlightSubmits.delete(p);
+        }
+      }
       case 'CancelOrder':
         return this.cancel(command);
       case 'CancelAllOrders':
@@ -187,16 +197,39 @@ export class OrderRouter {
   }
 
   private async cancelAll(cmd: CancelAllOrders): Promise<void> {
-    const { orders, broker } = this.deps;
+    const { broker } = this.deps;
     const log = this.deps.logger.child({ correlationId: cmd.correlationId, command: cmd.kind });
-    // Approved orders not yet sent are withdrawn locally, whatever the connection.
+    if (!broker.canTrade) {
+      // Approved orders not yet sent are withdrawn locally, whatever the connection.
+      await this.withdrawApproved(cmd);
+      if (!(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
+    }
+    // The broker first: what is working there is what can hurt. The local bookkeeping after.
+    await this.cancelAtBroker(cmd, log);
+    await this.withdrawApproved(cmd);
+  }
+
+  /**
+   * The broker side of a cancel-all alone (the bridge's halt watcher calls it when it sees HALTED
+   * written, without waiting for the command behind a queue backlog). Resolves with the verdict
+   * published and recorded. Requires a tradable connection.
+   */
+  async cancelAtBroker(cmd: CancelAllOrders, log: Logger = this.deps.logger.child({ correlationId: cmd.correlationId, command: 'HaltWatch' })): Promise<void> {
+    // Barrier: a submit that passed the gate before HALTED was written hands its placeOrder to the
+    // pacer before our global cancel does (the pacer releases in call order), so the cancel covers
+    // it; every submit that starts later reads HALTED and is denied.
+    await Promise.allSettled([...this.inFlightSubmits]);
+    await this.verifiedGlobalCancel(cmd, log);
+  }
+
+  /** Approved orders never sent become CANCELLED, so a SubmitOrder still queued for one finds it closed. */
+  private async withdrawApproved(cmd: CancelAllOrders): Promise<void> {
+    const { orders } = this.deps;
     for (const o of await orders.listWorking()) {
       if (o.status === 'APPROVED' && o.brokerOrderId === undefined) {
         await persistOrder(orders, o, (cur) => (cur.status === 'APPROVED' ? transition(cur, 'CANCELLED', this.deps.clock.now(), { reasonCode: 'CANCEL_ALL', reason: cmd.reason }) : undefined));
       }
     }
-    if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
-    await this.verifiedGlobalCancel(cmd, log);
   }
 
   /**

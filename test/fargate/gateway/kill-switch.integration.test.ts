@@ -23,7 +23,7 @@ afterEach(async () => {
   await sim?.close();
 });
 
-async function rig() {
+async function rig(options: { haltWatchIntervalMs?: number } = {}) {
   sim = await startIbSim({ port: 0, seed: 11, tickIntervalMs: 50 });
   const stores = { ...inMemoryStores({ tradingState: { mode: 'ACTIVE', version: 1, changedAt: new Date().toISOString(), changedBy: 'test', reason: 'test' } }), killSwitch: new InMemoryKillSwitchStore() };
   const publisher = new RecordingPublisher();
@@ -34,6 +34,8 @@ async function rig() {
       reconnect: { initialDelayMs: 100, maxDelayMs: 400 }, heartbeatIntervalMs: 250, snapshotIntervalMs: 250, commandWaitMs: 3_000,
       universe: [InstrumentSchema.parse({ symbol: 'AAPL', conId: 265598, primaryExchange: 'NASDAQ' })],
       cancelVerify: { maxAttempts: 6, initialDelayMs: 20, maxDelayMs: 200, openOrdersTimeoutMs: 1_000 },
+      // The command path is what this test drives; the halt watcher has its own test below.
+      haltWatchIntervalMs: options.haltWatchIntervalMs ?? 0,
     },
     stores, publisher, commands, logger: new MemoryLogger(), clock,
   });
@@ -73,5 +75,15 @@ describe('kill switch at the bridge against ib-sim', () => {
     expect(sim.orderLog().filter((e) => e.kind === 'globalCancel')).toHaveLength(3);
     expect(await stores.killSwitch.getCancelVerification()).toMatchObject({ correlationId: 'ks-1', complete: true, attempts: 3 });
     await poll('our orders CANCELLED', async () => ((await stores.orders.listWorking()).length === 0 ? true : undefined), 5_000, 20);
+  });
+
+  it('cancels at the broker by itself when it sees HALTED written, with no command sent', async () => {
+    const { sim, stores, publisher, commands } = await rig({ haltWatchIntervalMs: 50 });
+    for (let i = 0; i < 2; i++) await commands.send(submit(await resting(stores)));
+    await poll('2 orders resting at ib-sim', async () => (sim.snapshot().openOrders.length === 2 ? true : undefined), 5_000, 20);
+    const written = await stores.tradingState.compareAndSet(1, { mode: 'HALTED', changedAt: new Date().toISOString(), changedBy: 'john.doe', reason: 'Manual activation' });
+    const verified = await poll('GlobalCancelVerified from the watcher', async () => publisher.ofType('GlobalCancelVerified').at(-1), 5_000, 20);
+    expect(verified.detail).toMatchObject({ remaining: 0, requestedBy: 'john.doe', correlationId: `halt-v${written.version}` });
+    expect(sim.snapshot().openOrders).toEqual([]);
   });
 });
