@@ -8,6 +8,8 @@ import { pretradeCheck } from './benchmarks/pretrade-check.js';
 import { varHistorical } from './benchmarks/var-historical.js';
 import { varMonteCarlo } from './benchmarks/var-montecarlo.js';
 import { lambdaBundles } from './benchmarks/lambda-bundles.js';
+// kill switch
+import { killSwitch } from './benchmarks/kill-switch.js';
 import type { Benchmark } from './lib/types.js';
 
 /**
@@ -18,7 +20,10 @@ import type { Benchmark } from './lib/types.js';
  * Order matters a little: the local-system benchmarks run first, before the in-memory ones grow
  * the heap, so the in-process RSS they report carries as little of the harness as possible.
  */
-export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo, lambdaBundles];
+export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo, lambdaBundles,
+  // kill switch
+  killSwitch,
+];
 
 /**
  * The benchmarks named in `only` (all when empty), in registry order.

@@ -10,6 +10,8 @@ export const DenyReason = {
   UNKNOWN_ORDER: 'UNKNOWN_ORDER',
   DUPLICATE_ORDER: 'DUPLICATE_ORDER',
   UNKNOWN_INSTRUMENT: 'UNKNOWN_INSTRUMENT',
+  /** Kill switch scoped to one strategy. */
+  STRATEGY_HALTED: 'STRATEGY_HALTED',
 } as const;
 export type DenyReason = (typeof DenyReason)[keyof typeof DenyReason];
 
@@ -25,12 +27,14 @@ export type GateDecision = { allow: true } | { allow: false; reasonCode: DenyRea
  * @example
  * finalGate({ order, tradingState, positions, knownSymbol: true }) // { allow: false, reasonCode: 'TRADING_HALTED', ... }
  */
-export function finalGate(input: { order: Order | undefined; tradingState: TradingState | undefined; positions: ReadonlyArray<Position>; knownSymbol: boolean }): GateDecision {
+export function finalGate(input: { order: Order | undefined; tradingState: TradingState | undefined; positions: ReadonlyArray<Position>; knownSymbol: boolean; haltedStrategies?: ReadonlyArray<string> | undefined }): GateDecision {
   const { order, tradingState } = input;
   if (order === undefined) return deny('UNKNOWN_ORDER', 'no such clientOrderId in the order store');
   if (order.status !== 'APPROVED' || order.brokerOrderId !== undefined) return deny('DUPLICATE_ORDER', `order is ${order.status}${order.brokerOrderId === undefined ? '' : ` with broker id ${order.brokerOrderId}`}, not APPROVED: already submitted or closed`);
   if (!input.knownSymbol) return deny('UNKNOWN_INSTRUMENT', `${order.symbol} is not in the configured universe`);
   if (tradingState === undefined) return deny('TRADING_STATE_UNKNOWN', 'no trading-state record: failing closed');
+  // kill switch: the firm-wide halt is the stronger statement, so it is reported first
+  if (tradingState.mode !== 'HALTED' && order.origin !== undefined && input.haltedStrategies?.includes(order.origin.strategyId) === true) return deny('STRATEGY_HALTED', `strategy ${order.origin.strategyId} is halted by the kill switch`);
   switch (tradingState.mode) {
     case 'ACTIVE':
       return { allow: true };

@@ -18,7 +18,8 @@ import type { FarmKind } from './ib-codes.js';
 import { classifyCode } from './ib-codes.js';
 import { ACCOUNT_SUMMARY_TAG_LIST } from './mapping/account.js';
 import { instrumentToContract } from './mapping/contract.js';
-import type { OrderBroker } from './order-router.js';
+import type { CancelVerifyOptions, OrderBroker } from './order-router.js';
+import type { KillSwitchStore } from '../../lib/ports/kill-switch.js';
 import { OrderRouter } from './order-router.js';
 import { BridgeOrderCache } from './order-cache.js';
 import { MessagePacer } from './pacing.js';
@@ -68,6 +69,14 @@ export interface GatewayConfig {
   /** A position difference at reconciliation is re-checked once after this wait (a live fill may straddle the barrier). @default 1000 */
   readonly reconcileSettleMs?: number | undefined;
   readonly universe: ReadonlyArray<Instrument>;
+  /**
+   * Kill switch: how often the bridge reads the trading state by itself; a transition into HALTED
+   * seen while running starts a verified global cancel at once, without waiting for the
+   * CancelAllOrders command behind a backlog in the command queue. 0 turns it off. @default 200
+   */
+  readonly haltWatchIntervalMs?: number | undefined;
+  /** Kill switch: how a global cancel is verified against the broker's open orders (see OrderRouterOptions). */
+  readonly cancelVerify?: CancelVerifyOptions | undefined;
 }
 
 export interface GatewayDeps {
@@ -80,6 +89,8 @@ export interface GatewayDeps {
     readonly accounts: AccountStore;
     readonly quotes: QuoteStore;
     readonly health: HealthStore;
+    /** Kill switch: halted strategies (final gate) and the last cancel verification. Optional so a bridge without it still runs. */
+    readonly killSwitch?: KillSwitchStore | undefined;
   };
   readonly publisher: EventPublisher;
   readonly commands: CommandConsumer;
@@ -191,6 +202,8 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   executions.onRecorded = (fill) => reconciler.onFillRecorded(fill);
   let reconciledSession: number | undefined;
   let tradableWaiters: Array<() => void> = [];
+  /** Open-order snapshots in progress (kill switch verification), completed by the next openOrderEnd. */
+  const openOrderSnapshots: Array<{ orders: Map<string, { brokerOrderId: string; status: string }>; done: () => void }> = [];
 
   const supervisor: ConnectionSupervisor = new ConnectionSupervisor(
     raw,
@@ -294,8 +307,13 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   raw.on('accountSummary', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummary', async () => portfolio.onAccountSummary(e)));
   raw.on('accountSummaryEnd', (e) => void inbound.run(PORTFOLIO_LANE, 'accountSummaryEnd', () => portfolio.onAccountSummaryEnd(e)));
   // END markers are barriers: every order and execution before them is applied first.
+  // kill switch: the broker's open orders, collected for a cancel verification
+  raw.on('openOrder', (e) => {
+    for (const c of openOrderSnapshots) c.orders.set(String(e.order.permId ?? `id:${e.orderId}`), { brokerOrderId: String(e.orderId), status: e.orderState.status ?? '' });
+  });
   raw.on('openOrderEnd', () =>
     void inbound.runBarrier('openOrderEnd', async () => {
+      for (const c of openOrderSnapshots.splice(0)) c.done();
       if (reconcile !== undefined) reconcile.openOrdersDone = true;
       await finishReconcile();
     }),
@@ -448,6 +466,30 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     reconcile: (request) => requestReconcile(request),
     cancelOrder: (id: number) => raw.cancelOrder(id),
     reqGlobalCancel: () => raw.reqGlobalCancel(),
+    // kill switch: what the broker itself says is still open, every client of the account
+    openOrders: (timeoutMs: number) =>
+      new Promise((resolve, reject) => {
+        const snapshot = {
+          orders: new Map<string, { brokerOrderId: string; status: string }>(),
+          done: () => {
+            scheduler.clearTimeout(timer);
+            resolve([...snapshot.orders.values()]);
+          },
+        };
+        const timer = scheduler.setTimeout(() => {
+          const i = openOrderSnapshots.indexOf(snapshot);
+          if (i >= 0) openOrderSnapshots.splice(i, 1);
+          reject(new GatewayError('GATEWAY.OPEN_ORDERS_TIMEOUT', `no openOrderEnd within ${timeoutMs} ms`));
+        }, timeoutMs);
+        openOrderSnapshots.push(snapshot);
+        raw.reqAllOpenOrders().catch((error: unknown) => {
+          scheduler.clearTimeout(timer);
+          const i = openOrderSnapshots.indexOf(snapshot);
+          if (i >= 0) openOrderSnapshots.splice(i, 1);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        });
+      }),
+    sleep: (ms: number) => new Promise<void>((resolve) => scheduler.setTimeout(resolve, ms)),
   };
   const router = new OrderRouter({
     orders,
@@ -458,7 +500,10 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     sink,
     clock,
     logger,
-    options: { commandWaitMs: config.commandWaitMs ?? 5_000 },
+    options: { commandWaitMs: config.commandWaitMs ?? 5_000, ...(config.cancelVerify === undefined ? {} : { cancelVerify: config.cancelVerify }) },
+    // kill switch: strategy halts at the final gate, the cancel verdict for /api/system/status, on-call paged on an incomplete cancel
+    ...(stores.killSwitch === undefined ? {} : { killSwitch: stores.killSwitch }),
+    ...(deps.notifier === undefined ? {} : { notifier: deps.notifier }),
   });
 
   function status(): BrokerStatus {
@@ -562,6 +607,44 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     }, config.heartbeatIntervalMs);
   }
 
+  // kill switch: watch the trading state, so a halt withdraws working orders even with commands queued
+  let haltTimer: TimerHandle | undefined;
+  let lastMode: string | undefined;
+  let haltHandledVersion: number | undefined;
+  async function checkHalt(): Promise<void> {
+    const state = await stores.tradingState.get().catch(() => undefined);
+    if (state === undefined) return;
+    const wasRunning = lastMode !== undefined;
+    // Versions, not modes: a reset and a new halt between two checks is still a new halt.
+    const entered = state.mode === 'HALTED' && haltHandledVersion !== state.version;
+    if (state.mode !== 'HALTED') haltHandledVersion = undefined;
+    // A bridge that starts into HALTED does not act on it: only a halt seen happening is acted on here (the command covers the rest).
+    if (!wasRunning && state.mode === 'HALTED') haltHandledVersion = state.version;
+    lastMode = state.mode;
+    if (!wasRunning || !entered) return;
+    if (!tradable()) {
+      // A halt while the broker is away (e.g. an automatic halt on disconnect) is not acted on here:
+      // nothing can be cancelled now, and a CancelAllOrders command waits for the connection itself.
+      haltHandledVersion = state.version;
+      return;
+    }
+    try {
+      await router.cancelAtBroker({ kind: 'CancelAllOrders', reason: state.reason, correlationId: `halt-v${state.version}` as never, issuedAt: state.changedAt, issuedBy: state.changedBy });
+      haltHandledVersion = state.version;
+    } catch (error) {
+      logger.warn('halt seen but the global cancel failed; retrying on the next check', { error: describe(error) });
+    }
+  }
+  function scheduleHaltWatch(): void {
+    const every = config.haltWatchIntervalMs ?? 200;
+    if (every <= 0) return;
+    haltTimer = scheduler.setTimeout(() => {
+      void checkHalt().finally(() => {
+        if (running) scheduleHaltWatch();
+      });
+    }, every);
+  }
+
   function scheduleFlush(): void {
     flushTimer = scheduler.setTimeout(() => {
       void inbound
@@ -584,6 +667,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       deps.commands.start((command) => router.handle(command));
       scheduleHeartbeat();
       scheduleFlush();
+      scheduleHaltWatch();
       await waitUntilTradable(connectTimeoutMs);
       await inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
     },
@@ -594,7 +678,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       // 1. No new commands; the in-flight one finishes (CommandConsumer.stop waits for it).
       await deps.commands.stop();
       running = false;
-      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer]) if (t !== undefined) scheduler.clearTimeout(t);
+      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer, haltTimer]) if (t !== undefined) scheduler.clearTimeout(t);
       // 2. Release subscriptions while the session is still up (best effort).
       if (supervisor.status().loggedIn) {
         try {

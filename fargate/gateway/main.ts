@@ -15,6 +15,8 @@ import { SnsNotifier } from '../../lib/adapters/notify/sns-notifier.js';
 import { SqsCommandConsumer } from '../../lib/adapters/queue/sqs-command-queue.js';
 import { loadConfig, RUNTIME_ENV } from '../../lib/config/index.js';
 import { createGatewayService } from './gateway-service.js';
+// kill switch
+import { DynamoDbKillSwitchStore } from '../../lib/adapters/dynamodb/kill-switch-store.js';
 
 /** Loopback port of the bridge's own health endpoint (read by `healthcheck.ts`, which repeats the name: importing this file starts the bridge). */
 const BRIDGE_HEALTH_PORT_ENV = 'TRADEOPS_BRIDGE_HEALTH_PORT';
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
       accounts: new DynamoDbAccountStore(table),
       quotes: new DynamoDbQuoteStore(table),
       health: new DynamoDbHealthStore(table),
+      // kill switch: strategy halts at the final gate, the cancel verdict for /api/system/status
+      killSwitch: new DynamoDbKillSwitchStore(table),
     },
     publisher: new EventBridgePublisher({ client: new EventBridgeClient({ region }), eventBusName: required(RUNTIME_ENV.eventBus) }),
     commands: new SqsCommandConsumer({ client: new SQSClient({ region }), queueUrl: required(RUNTIME_ENV.commandQueueUrl), logger: logger.child({ part: 'command-queue' }) }),

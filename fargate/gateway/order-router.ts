@@ -8,6 +8,9 @@ import { ConcurrencyError } from '../../lib/core/shared/errors.js';
 import type { BrokerOrderId } from '../../lib/core/shared/ids.js';
 import type { Logger } from '../../lib/ports/logger.js';
 import type { OrderStore, PositionStore, TradingStateStore } from '../../lib/ports/stores.js';
+import type { KillSwitchStore } from '../../lib/ports/kill-switch.js';
+import type { Notifier } from '../../lib/ports/notifier.js';
+import { cancelRetryDelayMs } from '../../lib/core/kill-switch/rules.js';
 import { GatewayError } from './errors.js';
 import type { DenyReason } from './final-gate.js';
 import { finalGate } from './final-gate.js';
@@ -30,11 +33,32 @@ export interface OrderBroker {
   reqGlobalCancel(): Promise<void>;
   /** Reconcile with the broker now (answered by a BrokerReconciled event under the request's correlation id). */
   reconcile(request: { correlationId: string; issuedBy: string; acceptBrokerPositions?: boolean | undefined }): Promise<void>;
+  /** Kill switch: the broker's own open orders (reqAllOpenOrders … openOrderEnd); rejects after `timeoutMs`. */
+  openOrders(timeoutMs: number): Promise<Array<{ brokerOrderId: string; status: string }>>;
+  /** Waits on the bridge's scheduler (so tests with a manual scheduler stay in control). */
+  sleep(ms: number): Promise<void>;
 }
+
+/** How a global cancel is verified: rounds of reqGlobalCancel + open-order read-back, with bounded backoff. */
+export interface CancelVerifyOptions {
+  /** Global cancels sent at most. @default 6 */
+  readonly maxAttempts: number;
+  /** First pause between rounds, doubled each round. @default 50 */
+  readonly initialDelayMs: number;
+  /** @default 1000 */
+  readonly maxDelayMs: number;
+  /** How long one open-order read-back may take. @default 2000 */
+  readonly openOrdersTimeoutMs: number;
+}
+export const DEFAULT_CANCEL_VERIFY: CancelVerifyOptions = { maxAttempts: 6, initialDelayMs: 50, maxDelayMs: 1_000, openOrdersTimeoutMs: 2_000 };
+
+/** Statuses IB reports for an order that is no longer working. */
+const CLOSED_BROKER_STATUSES: ReadonlySet<string> = new Set(['Cancelled', 'ApiCancelled', 'Filled', 'Inactive']);
 
 export interface OrderRouterOptions {
   /** How long a command waits for a tradable connection before it is NACKed for redelivery. */
   readonly commandWaitMs: number;
+  readonly cancelVerify?: CancelVerifyOptions | undefined;
 }
 
 /**
@@ -60,13 +84,27 @@ export class OrderRouter {
       readonly clock: Clock;
       readonly logger: Logger;
       readonly options: OrderRouterOptions;
+      /** Kill switch: strategy halts for the final gate, and where the cancel verdict is recorded. */
+      readonly killSwitch?: KillSwitchStore | undefined;
+      /** Pages on-call when a global cancel cannot be verified. */
+      readonly notifier?: Notifier | undefined;
     },
   ) {}
 
+  /** Kill switch: submits past the gate, so a cancel-all can wait for them before its global cancel. */
+  private readonly inFlightSubmits = new Set<Promise<void>>();
+
   async handle(command: OrderCommand): Promise<void> {
     switch (command.kind) {
-      case 'SubmitOrder':
-        return this.submit(command);
+      case 'SubmitOrder': {
+        const p = this.submit(command);
+        this.inFlightSubmits.add(p);
+        try {
+          return await p;
+        } finally {
+          this.inFlightSubmits.delete(p);
+        }
+      }
       case 'CancelOrder':
         return this.cancel(command);
       case 'CancelAllOrders':
@@ -93,10 +131,15 @@ export class OrderRouter {
     // The gate proper, on reads taken after any wait: a kill switch during the wait wins. The
     // trading state is always read now; the order is re-read only if we waited (otherwise the
     // read above is just as fresh), and positions only when REDUCING needs them.
-    const [order, tradingState] = await Promise.all([waited ? orders.get(cmd.clientOrderId) : Promise.resolve(first), this.deps.tradingState.get()]);
+    const [order, tradingState, halts] = await Promise.all([
+      waited ? orders.get(cmd.clientOrderId) : Promise.resolve(first),
+      this.deps.tradingState.get(),
+      // kill switch: a halted strategy's orders are refused here too (defence in depth)
+      first?.origin?.strategyId === undefined || this.deps.killSwitch === undefined ? Promise.resolve([]) : this.deps.killSwitch.listStrategyHalts(),
+    ]);
     const positions = order?.status === 'APPROVED' && tradingState?.mode === 'REDUCING' ? await this.deps.positions.list() : [];
     const instrument = order === undefined ? undefined : this.deps.instruments.get(order.symbol);
-    const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined });
+    const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined, haltedStrategies: halts.map((h) => h.strategyId) });
     if (!decision.allow) return this.deny(cmd, order, decision.reasonCode, decision.reason, log);
     if (order === undefined || instrument === undefined) throw new GatewayError('GATEWAY.INVARIANT', 'gate allowed an order without order or instrument');
 
@@ -158,17 +201,86 @@ export class OrderRouter {
   }
 
   private async cancelAll(cmd: CancelAllOrders): Promise<void> {
-    const { orders, broker } = this.deps;
+    const { broker } = this.deps;
     const log = this.deps.logger.child({ correlationId: cmd.correlationId, command: cmd.kind });
-    // Approved orders not yet sent are withdrawn locally, whatever the connection.
+    if (!broker.canTrade) {
+      // Approved orders not yet sent are withdrawn locally, whatever the connection.
+      await this.withdrawApproved(cmd);
+      if (!(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
+    }
+    // The broker first: what is working there is what can hurt. The local bookkeeping after.
+    await this.cancelAtBroker(cmd, log);
+    await this.withdrawApproved(cmd);
+  }
+
+  /**
+   * The broker side of a cancel-all alone (the bridge's halt watcher calls it when it sees HALTED
+   * written, without waiting for the command behind a queue backlog). Resolves with the verdict
+   * published and recorded. Requires a tradable connection.
+   */
+  async cancelAtBroker(cmd: CancelAllOrders, log: Logger = this.deps.logger.child({ correlationId: cmd.correlationId, command: 'HaltWatch' })): Promise<void> {
+    // Barrier: a submit that passed the gate before HALTED was written hands its placeOrder to the
+    // pacer before our global cancel does (the pacer releases in call order), so the cancel covers
+    // it; every submit that starts later reads HALTED and is denied.
+    await Promise.allSettled([...this.inFlightSubmits]);
+    await this.verifiedGlobalCancel(cmd, log);
+  }
+
+  /** Approved orders never sent become CANCELLED, so a SubmitOrder still queued for one finds it closed. */
+  private async withdrawApproved(cmd: CancelAllOrders): Promise<void> {
+    const { orders } = this.deps;
     for (const o of await orders.listWorking()) {
       if (o.status === 'APPROVED' && o.brokerOrderId === undefined) {
         await persistOrder(orders, o, (cur) => (cur.status === 'APPROVED' ? transition(cur, 'CANCELLED', this.deps.clock.now(), { reasonCode: 'CANCEL_ALL', reason: cmd.reason }) : undefined));
       }
     }
-    if (!broker.canTrade && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
-    await broker.reqGlobalCancel();
-    log.warn('global cancel sent to broker', { reason: cmd.reason, issuedBy: cmd.issuedBy });
+  }
+
+  /**
+   * Kill switch: global cancel, then the broker's own open orders read back; while any remain, again
+   * after a bounded backoff. The verdict is published (GlobalCancelVerified / GlobalCancelIncomplete),
+   * recorded for `GET /api/system/status`, and an incomplete one pages on-call. Nothing here can let
+   * an order through: HALTED is enforced per order by the final gate, whatever this finds.
+   */
+  private async verifiedGlobalCancel(cmd: CancelAllOrders, log: Logger): Promise<void> {
+    const { broker, clock } = this.deps;
+    const policy = this.deps.options.cancelVerify ?? DEFAULT_CANCEL_VERIFY;
+    const started = clock.now().getTime();
+    let attempts = 0;
+    let open: Array<{ brokerOrderId: string; status: string }> = [];
+    let lastError: string | undefined;
+    for (;;) {
+      try {
+        await broker.reqGlobalCancel();
+        attempts += 1;
+        open = (await broker.openOrders(policy.openOrdersTimeoutMs)).filter((o) => !CLOSED_BROKER_STATUSES.has(o.status));
+        lastError = undefined;
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        log.warn('global cancel round failed', { attempts, error: describe(error) });
+      }
+      if ((lastError === undefined && open.length === 0) || attempts >= policy.maxAttempts || (lastError !== undefined && !broker.canTrade)) break;
+      await broker.sleep(cancelRetryDelayMs(Math.max(1, attempts), { initialMs: policy.initialDelayMs, maxMs: policy.maxDelayMs }));
+    }
+    const durationMs = Math.max(0, clock.now().getTime() - started);
+    const complete = lastError === undefined && open.length === 0;
+    const base = { attempts, durationMs, requestedBy: cmd.issuedBy, correlationId: cmd.correlationId, reason: cmd.reason };
+    const brokerOrderIds = open.map((o) => o.brokerOrderId);
+    if (complete) {
+      log.warn('global cancel verified: no open order at the broker', { attempts, durationMs, issuedBy: cmd.issuedBy });
+      await this.deps.sink.emit('GlobalCancelVerified', { ...base, remaining: 0 }, { correlationId: cmd.correlationId });
+    } else {
+      log.error('global cancel NOT verified: orders remain open at the broker', { attempts, durationMs, remaining: open.length, brokerOrderIds, error: lastError });
+      await this.deps.sink.emit('GlobalCancelIncomplete', { ...base, remaining: open.length, brokerOrderIds, ...(lastError === undefined ? {} : { error: lastError }) }, { correlationId: cmd.correlationId });
+      await this.deps.notifier
+        ?.notify({ audience: ['oncall'], severity: 'CRITICAL', subject: 'Global cancel not verified', message: `After ${attempts} global cancel(s) the broker still lists ${open.length} open order(s)${lastError === undefined ? '' : ` (${lastError})`}. Cancel them in the broker's own tools.`, correlationId: cmd.correlationId, data: { brokerOrderIds, attempts, durationMs } })
+        .catch((error: unknown) => log.error('incomplete-cancel notification failed', { error: describe(error) }));
+    }
+    try {
+      await this.deps.killSwitch?.putCancelVerification({ correlationId: cmd.correlationId, requestedBy: cmd.issuedBy, complete, remaining: open.length, attempts: Math.max(1, attempts), durationMs, verifiedAt: clock.now().toISOString(), brokerOrderIds });
+    } catch (error) {
+      log.error('cancel verification not recorded', { error: describe(error) });
+    }
   }
 
   private async reconcile(cmd: Reconcile): Promise<void> {

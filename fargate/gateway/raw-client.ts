@@ -203,7 +203,7 @@ export class RawClient {
   reqOpenOrders(): Promise<void> {
     return this.send('reqOpenOrders', (ib) => ib.reqOpenOrders());
   }
-  /** Working orders of every API client and TWS (reconciliation adopts the ones that are not ours). */
+  /** Open orders of every API client and TWS: reconciliation adopts the ones that are not ours; the kill switch verifies none remain. */
   reqAllOpenOrders(): Promise<void> {
     return this.send('reqAllOpenOrders', (ib) => ib.reqAllOpenOrders());
   }

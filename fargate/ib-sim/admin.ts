@@ -10,6 +10,7 @@
  *   POST /faults/silent          {seconds}
  *   POST /faults/reject-next     {reason?}
  *   POST /faults/delay-fills     {ms}
+ *   POST /faults/ignore-global-cancel {times}  (the next N global cancels cancel nothing)
  *   POST /faults/clear
  *   POST /faults/external-order  {symbol, side, quantity, limitPrice?}  (an order placed outside TradeOps, client 0)
  *   POST /market/set-mid         {symbol, price}   (moves a quote so tests can cross a limit)
@@ -46,6 +47,7 @@ const RejectBody = z.strictObject({ reason: z.string().max(500).optional() });
 const DelayBody = z.strictObject({ ms: z.number().int().min(0).max(3_600_000) });
 const SetMidBody = z.strictObject({ symbol: z.string().min(1), price: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/) });
 const ExternalOrderBody = z.strictObject({ symbol: z.string().min(1), side: z.enum(['BUY', 'SELL']), quantity: z.number().int().positive().max(1_000_000), limitPrice: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/).optional() });
+const TimesBody = z.strictObject({ times: z.number().int().min(0).max(1000) });
 const Empty = z.union([z.strictObject({}), z.undefined()]);
 
 class HttpError extends Error {
@@ -99,6 +101,11 @@ export async function startAdmin(d: AdminDeps): Promise<AdminServer> {
       const r = d.faults.placeExternal(body);
       if ('error' in r) throw new HttpError(409, { error: r.error });
       return r;
+    },
+    'POST /faults/ignore-global-cancel': (b) => {
+      const { times } = parse(TimesBody, b);
+      d.faults.ignoreGlobalCancels(times);
+      return { ignoreGlobalCancels: times };
     },
     'POST /faults/clear': async (b) => {
       parse(Empty, b);

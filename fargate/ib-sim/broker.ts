@@ -129,6 +129,8 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /** Fault state, driven by FaultControls. */
   rejectNextReason: string | undefined;
   fillDelayMs = 0;
+  /** reqGlobalCancel calls still to ignore (fault injection). */
+  ignoreGlobalCancels = 0;
 
   constructor(cfg: BrokerConfig) {
     super();
@@ -262,6 +264,10 @@ export class Broker extends EventEmitter<BrokerEvents> {
   /** reqGlobalCancel: every working order of every client. */
   globalCancel(clientId: number): BrokerOrder[] {
     this.pushLog({ clientId, orderId: 0, kind: 'globalCancel' });
+    if (this.ignoreGlobalCancels > 0) {
+      this.ignoreGlobalCancels -= 1;
+      return [];
+    }
     const cancelled = this.workingOrders().map((o) => {
       this.cancelInternal(o);
       return o;

@@ -41,6 +41,8 @@ export interface FaultControls {
    * EXTERNAL. Returns its ids or the broker's refusal.
    */
   placeExternal(order: { symbol: string; side: 'BUY' | 'SELL'; quantity: number; limitPrice?: string }): { orderId: number; permId: number } | { error: string };
+  /** The next `times` reqGlobalCancel are logged but cancel nothing (a cancel lost in the gateway): the kill switch must verify and retry. */
+  ignoreGlobalCancels(times: number): void;
   /** Ends every active fault now (reopens a refusing listener, releases held fills). */
   clear(): Promise<void>;
 }

@@ -257,8 +257,14 @@ export async function startIbSim(opts: IbSimOptions = {}): Promise<IbSimHandle> 
       logger.warn('ib-sim fault: external order placed (client 0)', { orderId, ok: r.ok });
       return r.ok ? { orderId, permId: r.value.order.permId } : { error: `${r.code} ${r.message}` };
     },
+    ignoreGlobalCancels: (times: number) => {
+      if (!(Number.isInteger(times) && times >= 0)) throw new RangeError('ignoreGlobalCancels(times) needs a whole number >= 0');
+      logger.warn('ib-sim fault: ignoring global cancels', { times });
+      broker.ignoreGlobalCancels = times;
+    },
     clear: async () => {
       silentUntil = 0;
+      broker.ignoreGlobalCancels = 0;
       broker.rejectNextReason = undefined;
       broker.fillDelayMs = 0;
       broker.releaseDelayedFills();

@@ -60,7 +60,7 @@ const deps: ApiDeps = {
   riskPolicy: agentDeps.settings.risk.policy,
   keyMetricAlerts: agentDeps.settings.alerts,
   proposeOrders: proposeOrdersFor(agentDeps),
-  // broker resilience (issue 4): POST /api/broker/reconcile sends a Reconcile command
+  // The SQS FIFO command queue: Reconcile (broker resilience), CancelAllOrders / CancelOrder (kill switch)
   commands: agentDeps.commands,
   env: env[RUNTIME_ENV.env],
   accountMode: env[RUNTIME_ENV.accountMode],
@@ -90,6 +90,8 @@ const deps: ApiDeps = {
         },
       }
     : {}),
+  // kill switch: notices to the SNS topics (its cancels go through `commands` above)
+  notifier: agentDeps.notifier,
 };
 // --- event bus operations (issue 4): the consumers' DLQ, the agent functions, the backup bucket for archives ---
 const agentFunctionsJson = env[RUNTIME_ENV.agentFunctions];

@@ -10,6 +10,8 @@ import type { UnlockDeps } from '../app/unlock/unlock-deps.js';
 import type { BusOperations } from '../ports/bus-operations.js';
 import type { WorkflowStarter } from '../ports/workflow-starter.js'; // lifecycle (issue 4)
 import type { BlobStore } from '../ports/blob-store.js'; // lifecycle (issue 4)
+// kill switch
+import type { Notifier } from '../ports/notifier.js';
 
 /** A live check of one infrastructure component (a cheap round trip, not "port open"). */
 export type HealthProbe = () => Promise<Omit<ComponentHealth, 'component' | 'observedAt'>>;
@@ -39,7 +41,7 @@ export interface ApiDeps {
   keyMetricAlerts?: ReadonlyArray<KeyMetricAlert> | undefined;
   /** Proposes planned orders through the CIO / pre-trade path (`POST /api/risk/reduce_position`); absent: 503. */
   proposeOrders?: ProposeOrders | undefined;
-  /** broker resilience (issue 4): the gateway command queue (`POST /api/broker/reconcile`); absent: 503. */
+  /** The bridge's command queue: Reconcile (`POST /api/broker/reconcile`), CancelAllOrders / CancelOrder (kill switch); absent: those routes answer 503. */
   commands?: CommandQueue | undefined;
   /** The two-person unlock's use-case dependencies (issue 4); absent: its routes answer 503. */
   unlock?: UnlockDeps | undefined;
@@ -50,4 +52,9 @@ export interface ApiDeps {
    * into the backup bucket; absent: those routes answer 503.
    */
   lifecycle?: { starter: WorkflowStarter; archive: BlobStore; pollSeconds: number; defaultDrainTimeoutS: number } | undefined;
+  // kill switch: cancels go to the bridge's command queue (SQS FIFO / in-process), people are told through the notifier
+  /** SNS topics per audience / the local outbox; absent: the kill-switch routes answer 503. */
+  notifier?: Notifier | undefined;
+  /** How the API waits between polls (cancel verification); default a real timer. Tests advance a ManualClock. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
 }

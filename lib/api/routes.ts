@@ -18,6 +18,8 @@ import { getUnlockRequest, listUnlockRequests, postUnlockApprove, postUnlockRequ
 // event bus operations (issue 4)
 import { AgentParamsSchema, ClearStaleBodySchema, eventbusClearStale, eventbusConsumers, eventbusStats, restartAgentRoute } from './handlers/eventbus.js';
 import { archiveSessionRoute, ArchiveSessionBodySchema, pendingAlerts, shutdown, ShutdownBodySchema, startup, StartupBodySchema, systemState } from './handlers/system-lifecycle.js'; // lifecycle (issue 4)
+// kill switch
+import { cancelAll, CancelAllBodySchema, killSwitch, KillSwitchBodySchema, notifyEmergencyRoute, NotifyEmergencyBodySchema, strategyResume, StrategyResumeBodySchema, tradingMode, TradingModeBodySchema } from './handlers/kill-switch.js';
 
 /**
  * THE route table: the local server on :8080 and the API Gateway HTTP API (one route per row,
@@ -56,6 +58,12 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'system.startup', method: 'POST', path: '/api/system/startup', role: 'operator', summary: 'Run the startup workflow (202 STARTING, run_id): broker, config, stale locks, orders, positions, alerts, then READY', body: StartupBodySchema, handler: startup }),
   route({ id: 'system.pending_alerts', method: 'GET', path: '/api/system/pending_alerts', role: 'viewer', summary: 'Compliance alerts not closed and active risk alerts; "critical" ones block READY', handler: pendingAlerts }),
   route({ id: 'system.archive_session', method: 'POST', path: '/api/system/archive_session', role: 'operator', summary: 'Archive a trading day (orders, fills, trades, positions, audit head) to the backup bucket with a sha256 manifest', body: ArchiveSessionBodySchema, handler: archiveSessionRoute }),
+  // kill switch (runbook: Kill Switch Activation, Emergency Shutdown, SEV1 Response)
+  route({ id: 'system.kill_switch', method: 'POST', path: '/api/system/kill_switch', role: ['operator', 'risk_manager'], summary: 'Kill switch: HALTED in one conditional write, global cancel verified at the broker, SEV1 incident, notifications; scope.strategyId halts one strategy', body: KillSwitchBodySchema, handler: killSwitch }),
+  route({ id: 'system.strategy_resume', method: 'POST', path: '/api/system/strategy_resume', role: 'risk_manager', summary: 'Lift one strategy\'s halt (audited; the firm-wide halt needs the two-person unlock)', body: StrategyResumeBodySchema, handler: strategyResume }),
+  route({ id: 'system.trading_mode', method: 'POST', path: '/api/system/trading_mode', role: ['operator', 'risk_manager'], summary: 'REDUCING (only exposure-reducing orders) or back to ACTIVE (risk manager); 409 from HALTED', body: TradingModeBodySchema, handler: tradingMode }),
+  route({ id: 'orders.cancel_all', method: 'POST', path: '/api/orders/cancel_all', role: ['operator', 'risk_manager'], summary: 'Cancel every working order at the broker ("force": true) and report the verification', body: CancelAllBodySchema, handler: cancelAll }),
+  route({ id: 'system.notify_emergency', method: 'POST', path: '/api/system/notify_emergency', role: ['operator', 'risk_manager'], summary: 'CRITICAL notification to on-call, risk, compliance and management (audited)', body: NotifyEmergencyBodySchema, handler: notifyEmergencyRoute }),
   route({ id: 'risk.reduce_position', method: 'POST', path: '/api/risk/reduce_position', role: 'risk_manager', summary: 'Propose the orders that bring a position to a fraction of its size, through the pre-trade checks', body: ReducePositionBodySchema, handler: reducePosition }),
   // broker resilience (issue 4)
   route({ id: 'broker.reconcile', method: 'POST', path: '/api/broker/reconcile', role: 'operator', summary: 'Ask the bridge to reconcile orders, executions and positions with the broker now (202 + correlation_id)', body: ReconcileBodySchema, handler: requestReconcile }),

@@ -41,6 +41,9 @@ export const AUDITED_DETAIL_TYPES = [
   'ComplianceAlertUpdated',
   // broker resilience (issue 4)
   'BrokerReconciled',
+  // kill switch: the bridge's verified global cancel
+  'GlobalCancelVerified',
+  'GlobalCancelIncomplete',
 ] as const;
 
 export const AGENTS: ReadonlyArray<AgentSpec> = [

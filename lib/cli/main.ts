@@ -14,6 +14,7 @@ import { reconcileOrders, verifyPositions } from './commands/broker-reconcile.js
 import { eventbusStats } from './commands/eventbus-stats.js'; // event bus operations (issue 4)
 import { unlockApprove, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
 import { archiveSession, reviewPendingAlerts, shutdown, startup } from './commands/lifecycle.js'; // lifecycle (issue 4)
+import { cancelAllOrdersCommand, emergencyShutdownCommand, killSwitchCommand, notifyEmergencyCommand } from './commands/kill-switch.js'; // kill switch (issue 4)
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
 export const COMMANDS: ReadonlyArray<CliCommand> = [
@@ -22,6 +23,7 @@ export const COMMANDS: ReadonlyArray<CliCommand> = [
   unlockRequest, unlockApprove, unlockStatus,
   eventbusStats,
   startup, shutdown, reviewPendingAlerts, archiveSession,
+  killSwitchCommand, cancelAllOrdersCommand, notifyEmergencyCommand, emergencyShutdownCommand,
 ];
 
 export function helpText(): string {

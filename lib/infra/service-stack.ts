@@ -163,6 +163,8 @@ export class ServiceStack extends Stack {
     this.workflows.bindAsyncStarter(this.api.function, 'shutdown');
     this.stateful.bindBackupWriter(this.api.function, 'sessions', 'one prefix per archived session');
     this.api.function.addEnvironment(RUNTIME_ENV.agentSettings, JSON.stringify(agentSettingsFromConfig(config)));
+    // kill switch: the API sends CancelAllOrders (queue producer above) and tells on-call, risk and compliance
+    this.topics.bindPublisher(this.api.function);
 
     // One Lambda per catalogued agent, granted exactly its catalogued needs.
     const agentSettings = JSON.stringify(agentSettingsFromConfig(config));

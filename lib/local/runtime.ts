@@ -273,7 +273,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       riskPolicy: agentDeps.settings.risk.policy,
       keyMetricAlerts: agentDeps.settings.alerts,
       proposeOrders: proposeOrdersFor(agentDeps),
-      // broker resilience (issue 4): POST /api/broker/reconcile sends a Reconcile command
+      // The bridge's command queue: Reconcile (broker resilience), CancelAllOrders / CancelOrder (kill switch)
       commands,
       clock,
       publisher: bus,
@@ -318,6 +318,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       // --- end event bus operations ---
       // lifecycle (issue 4): drains are checked every second locally (5 s in AWS); the runbook waits 60 × 5 s.
       lifecycle: { starter: lifecycleStarter, archive: backups, pollSeconds: 1, defaultDrainTimeoutS: 300 },
+      // kill switch: SEV1 notices to the outbox (its cancels go through `commands` above)
+      notifier,
     };
     // The demo strategies feed the same POST /api/signals use case, so `npm start` shows a living system.
     if (options.demoStrategies ?? config.strategies.enabled) {

@@ -5,6 +5,9 @@ import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
 import type { UnlockRequestStore } from './unlock-requests.js';
 import type { SystemPhaseStore } from './system-phase.js'; // lifecycle (issue 4)
+// kill switch
+import type { IncidentStore } from './incidents.js';
+import type { KillSwitchStore } from './kill-switch.js';
 import type { AccountStore, AuditLog, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from './stores.js';
 
 /**
@@ -32,4 +35,7 @@ export interface StateStores {
   unlockRequests: UnlockRequestStore;
   /** Lifecycle (issue 4): the system phase, its drain and the last startup run. */
   systemPhase: SystemPhaseStore;
+  // kill switch: incidents (SEV1 on activation), halted strategies, last activation and cancel verification
+  incidents: IncidentStore;
+  killSwitch: KillSwitchStore;
 }

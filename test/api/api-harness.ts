@@ -3,16 +3,12 @@ import type { ApiDeps } from '../../lib/api/deps.js';
 import { ROUTES } from '../../lib/api/routes.js';
 import type { RouteSpec } from '../../lib/api/route-spec.js';
 import { ManualClock } from '../../lib/core/shared/clock.js';
-import { InMemoryRiskStore } from '../support/risk-fakes.js';
-import { inMemoryStores, MemoryLogger, RecordingPublisher } from '../support/in-memory-ports.js';
-import { InMemorySignalStore } from '../support/signal-fakes.js';
-import { InMemoryKeyMetricsStore } from '../support/metrics-fakes.js';
+import { MemoryLogger, RecordingPublisher } from '../support/in-memory-ports.js';
+import { allInMemoryStores } from '../support/state-stores.js';
 import type { Identity } from '../../lib/core/auth/roles.js';
 import type { Authentication } from '../../lib/ports/auth.js';
-import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore } from '../support/execution-fakes.js';
-import { InMemoryUnlockRequestStore } from '../support/unlock-fakes.js';
-import { InMemorySystemPhaseStore } from '../support/lifecycle-fakes.js'; // lifecycle (issue 4)
-
+import { RecordingNotifier } from '../support/risk-fakes.js';
+import { InMemoryCommandQueue } from '../support/in-memory-ports.js';
 
 /** The caller of a harness request unless a test says otherwise: an admin, so role tests opt in. */
 export const TEST_ADMIN: Identity = { user: 'test.admin', roles: ['admin'], issuer: 'test' };
@@ -24,7 +20,9 @@ export const ANONYMOUS: Authentication = { kind: 'anonymous' };
 /** The API over in-memory ports: for handler and dispatcher unit tests (acceptance tests use the local runtime). */
 export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: { openReads?: boolean } = {}) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
-  const stores = { ...inMemoryStores(), audit: new InMemoryAuditLog(() => clock.now()), risk: new InMemoryRiskStore(), signals: new InMemorySignalStore(), executions: new InMemoryExecutionRecordStore(), complianceAlerts: new InMemoryComplianceAlertStore(), keyMetrics: new InMemoryKeyMetricsStore(), unlockRequests: new InMemoryUnlockRequestStore(), systemPhase: new InMemorySystemPhaseStore() };
+  const stores = allInMemoryStores(clock);
+  const commands = new InMemoryCommandQueue();
+  const notifier = new RecordingNotifier();
   const publisher = new RecordingPublisher();
   let n = 0;
   const probes: Record<string, () => Promise<{ status: 'ok' | 'degraded' | 'down'; detail: Record<string, unknown> }>> = {
@@ -32,7 +30,7 @@ export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: {
     state_store: async () => ({ status: 'ok', detail: {} }),
     blob_store: async () => ({ status: 'ok', detail: {} }),
   };
-  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, publisher, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}`, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000 };
+  const deps: ApiDeps = { clock, env: 'test', accountMode: 'paper', stores, publisher, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}`, probes, agents: [{ name: 'audit-recorder', description: 'audit' }], heartbeatStaleAfterMs: 15_000, commands, notifier, sleep: async (ms: number) => clock.advance(ms) };
   const logger = new MemoryLogger();
   const dispatcher = new Dispatcher(routes, options);
   const call = (method: string, pathAndQuery: string, rawBody?: string, auth: Authentication = { kind: 'authenticated', identity: TEST_ADMIN }) => {
@@ -51,5 +49,5 @@ export function apiHarness(routes: ReadonlyArray<RouteSpec> = ROUTES, options: {
     await stores.health.report({ component: 'agent:audit-recorder', status: 'ok', detail: {}, observedAt });
     await stores.tradingState.compareAndSet(-1, { mode: 'ACTIVE', changedAt: observedAt, changedBy: 'system', reason: 'test' });
   };
-  return { clock, stores, probes, deps, call, allHealthy, logger, publisher };
+  return { clock, stores, probes, deps, call, allHealthy, logger, publisher, commands, notifier };
 }

@@ -12,3 +12,6 @@ export { DynamoDbSignalStore } from './signal-store.js';
 export { DynamoDbRiskStore, RiskKeys } from './risk-store.js';
 export { DynamoDbUnlockRequestStore, UnlockKeys } from './unlock-request-store.js';
 export { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)
+// kill switch
+export { DynamoDbIncidentStore, IncidentKeys } from './incident-store.js';
+export { DynamoDbKillSwitchStore, KillSwitchKeys } from './kill-switch-store.js';

@@ -14,6 +14,9 @@ import { DynamoDbTradingStateStore } from './trading-state-store.js';
 import { DynamoDbKeyMetricsStore } from './key-metrics-store.js';
 import { DynamoDbUnlockRequestStore } from './unlock-request-store.js';
 import { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)
+// kill switch
+import { DynamoDbIncidentStore } from './incident-store.js';
+import { DynamoDbKillSwitchStore } from './kill-switch-store.js';
 
 export type { StateStores };
 
@@ -39,5 +42,8 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     keyMetrics: new DynamoDbKeyMetricsStore(ref),
     unlockRequests: new DynamoDbUnlockRequestStore(ref),
     systemPhase: new DynamoDbSystemPhaseStore(ref), // lifecycle (issue 4)
+    // kill switch
+    incidents: new DynamoDbIncidentStore(ref),
+    killSwitch: new DynamoDbKillSwitchStore(ref),
   };
 }

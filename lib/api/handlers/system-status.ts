@@ -1,4 +1,5 @@
 import type { ApiResponse, RequestContext } from '../route-spec.js';
+import { activationMatches } from '../../core/kill-switch/rules.js';
 
 /**
  * `GET /api/system/status` — the runbook's kill-switch check:
@@ -11,6 +12,9 @@ export async function systemStatus(_input: unknown, { deps }: RequestContext): P
     // Not initialised yet (first start in progress): fail safe, report no trading.
     return { status: 200, body: { kill_switch: false, trading_enabled: false, trading_state: 'UNINITIALISED', env: deps.env, account_mode: deps.accountMode } };
   }
+  // kill switch: who pressed it, the incident, halted strategies, the bridge's last cancel verdict
+  const [activation, halts, cancel] = await Promise.all([deps.stores.killSwitch.getActivation(), deps.stores.killSwitch.listStrategyHalts(), deps.stores.killSwitch.getCancelVerification()]);
+  const current = activationMatches(state, activation) ? activation : undefined;
   return {
     status: 200,
     body: {
@@ -25,6 +29,12 @@ export async function systemStatus(_input: unknown, { deps }: RequestContext): P
       account_mode: deps.accountMode,
       // broker resilience (issue 4): the broker as the bridge last reported it
       broker: await brokerSummary(deps),
+      activated_by: current?.activatedBy ?? (state.mode === 'HALTED' ? state.changedBy : null),
+      activated_at: current?.activatedAt ?? (state.mode === 'HALTED' ? state.changedAt : null),
+      activation_reason: current?.reason ?? (state.mode === 'HALTED' ? state.reason : null),
+      incident_id: current?.incidentId ?? null,
+      halted_strategies: halts.map((h) => ({ strategyId: h.strategyId, halted_by: h.haltedBy, halted_at: h.haltedAt, reason: h.reason, incident_id: h.incidentId ?? null })),
+      last_cancel_verification: cancel ?? null,
     },
   };
 }

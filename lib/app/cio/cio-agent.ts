@@ -15,7 +15,9 @@ import type { Signal } from '../../core/signals/signal.js';
 import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { Logger } from '../../ports/logger.js';
 import type { SignalStore } from '../../ports/signals.js';
-import type { AccountStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
+import type { AccountStore, AuditLog, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
+import type { KillSwitchStore } from '../../ports/kill-switch.js';
+import { strategyHaltDenial } from '../../core/kill-switch/halts.js';
 
 export interface CioAgentDeps {
   orders: OrderStore;
@@ -28,6 +30,9 @@ export interface CioAgentDeps {
   clock: Clock;
   ids: Pick<IdGenerator, 'eventId'>;
   logger?: Logger | undefined;
+  // kill switch: halted strategies' signals are dropped, and a halted signal's refusal is audited
+  killSwitch?: KillSwitchStore | undefined;
+  audit?: AuditLog | undefined;
 }
 
 export interface CioAgentOptions {
@@ -46,6 +51,8 @@ export const CioAgentSkip = {
   ORDER_PENDING: 'CIO.ORDER_PENDING',
   /** No account summary yet: nothing to size against. */
   NO_ACCOUNT: 'CIO.NO_ACCOUNT',
+  /** Kill switch scoped to the signal's strategy. */
+  STRATEGY_HALTED: 'CIO.STRATEGY_HALTED',
 } as const;
 
 export type CioOutcome =
@@ -93,7 +100,11 @@ export async function proposeForSignal(deps: CioAgentDeps, options: CioAgentOpti
   if (existing !== undefined) return replay(deps, existing, cause);
 
   const now = deps.clock.now();
-  const [state, working, today, positions, accounts, quotes, signals] = await Promise.all([
+  // kill switch: a halted strategy proposes nothing, and its other signals do not count in the netting
+  const halts = deps.killSwitch === undefined ? [] : await deps.killSwitch.listStrategyHalts();
+  const halted = strategyHaltDenial(signal.strategyId, halts);
+  if (halted !== undefined) return refuseHalted(deps, signal, { kind: 'skipped', code: CioAgentSkip.STRATEGY_HALTED, message: halted.message }, cause);
+  const [state, working, today, positions, accounts, quotes, allSignals] = await Promise.all([
     deps.tradingState.get(),
     deps.orders.listWorking(),
     deps.orders.listByDay(tradingDayOf(now)),
@@ -102,6 +113,7 @@ export async function proposeForSignal(deps: CioAgentDeps, options: CioAgentOpti
     deps.quotes.list(),
     deps.signals.latestBySymbol(signal.symbol),
   ]);
+  const signals = halts.length === 0 ? allSignals : allSignals.filter((s) => strategyHaltDenial(s.strategyId, halts) === undefined);
   const pending = dedupeById([...working, ...today.filter((o) => o.status === 'PROPOSED')]);
   const blocking = pending.find((o) => o.symbol === signal.symbol);
   // A missing trading state is treated as HALTED: never trade before the record exists.
@@ -128,7 +140,10 @@ export async function proposeForSignal(deps: CioAgentDeps, options: CioAgentOpti
     correlationId: cause.correlationId,
     accountId: options.accountId ?? (accounts.length === 1 ? accounts[0]?.account : undefined),
   });
-  if (decision.kind === 'skip') return { kind: 'skipped', code: decision.code, message: decision.message };
+  if (decision.kind === 'skip') {
+    const skipped: CioOutcome = { kind: 'skipped', code: decision.code, message: decision.message };
+    return decision.code === 'CIO.HALTED' ? refuseHalted(deps, signal, skipped, cause) : skipped;
+  }
 
   try {
     const stored = await deps.orders.create(decision.order);
@@ -139,6 +154,15 @@ export async function proposeForSignal(deps: CioAgentDeps, options: CioAgentOpti
     if (e instanceof ConcurrencyError && e.code === 'ORDER.DUPLICATE') return { kind: 'skipped', code: CioAgentSkip.ALREADY_PROPOSED, message: `order ${clientOrderId} was created concurrently` };
     throw e;
   }
+}
+
+/**
+ * Kill switch: a signal refused because trading or its strategy is halted is written to the audit
+ * chain (MiFID II RTS 6 Art 12: which algorithm was stopped, and what it still asked for). @internal
+ */
+async function refuseHalted(deps: CioAgentDeps, signal: Signal, outcome: CioOutcome & { kind: 'skipped' }, cause: { eventId: string; correlationId: string }): Promise<CioOutcome> {
+  await deps.audit?.append({ actor: 'cio-agent', action: 'SIGNAL_DENIED', subject: `signal:${signal.signalId}`, correlationId: cause.correlationId, data: { code: outcome.code, message: outcome.message, strategyId: signal.strategyId, symbol: signal.symbol, signalId: signal.signalId } });
+  return outcome;
 }
 
 async function replay(deps: CioAgentDeps, existing: Order, cause: { eventId: string; correlationId: string }): Promise<CioOutcome> {

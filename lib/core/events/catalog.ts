@@ -10,6 +10,8 @@ import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from '
 import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQualityUpdatedSchema } from './surveillance-events.js';
 // broker resilience (issue 4)
 import { BrokerReconciledSchema } from '../broker/reconciliation.js';
+// kill switch: the bridge's verified global cancel
+import { GlobalCancelIncompleteSchema, GlobalCancelVerifiedSchema } from './kill-switch-events.js';
 
 /** Event sources: EventBridge `source`, also the first half of every rule. */
 export const EventSource = {
@@ -44,6 +46,9 @@ const DEFINITIONS = {
   ComplianceAlertUpdated: { source: EventSource.TRADING, schema: ComplianceAlertUpdatedSchema },
   // broker resilience (issue 4): the bridge's reconciliation result
   BrokerReconciled: { source: EventSource.GATEWAY, schema: BrokerReconciledSchema },
+  // kill switch: the bridge's verified global cancel
+  GlobalCancelVerified: { source: EventSource.GATEWAY, schema: GlobalCancelVerifiedSchema },
+  GlobalCancelIncomplete: { source: EventSource.GATEWAY, schema: GlobalCancelIncompleteSchema },
 } as const satisfies Record<string, { source: EventSource; schema: z.ZodType }>;
 
 type Definitions = typeof DEFINITIONS;

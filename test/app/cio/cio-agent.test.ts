@@ -16,6 +16,8 @@ import type { TradingMode } from '../../../lib/core/trading-state/trading-state.
 import { anOrder } from '../../core/builders.js';
 import { inMemoryStores, RecordingPublisher } from '../../support/in-memory-ports.js';
 import { aSignal, InMemorySignalStore } from '../../support/signal-fakes.js';
+import { InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
+import { InMemoryAuditLog } from '../../support/execution-fakes.js';
 
 const config: CioConfig = {
   agentVersion: '1.0.0',
@@ -166,5 +168,19 @@ describe('cio agent', () => {
     await t.agent(other);
 
     expect(t.publisher.events).toHaveLength(0);
+  });
+
+  // kill switch
+  it('drops a halted strategy\'s signal with CIO.STRATEGY_HALTED (audited) while other strategies still propose', async () => {
+    const { deps, agent, receive, proposed, clock } = await setup({ mode: 'ACTIVE' });
+    const killSwitch = new InMemoryKillSwitchStore();
+    const audit = new InMemoryAuditLog(() => clock.now());
+    await killSwitch.haltStrategy({ strategyId: 'momentum-1', haltedBy: 'jane', haltedAt: clock.now().toISOString(), reason: 'runaway' });
+    const halted = await receive(aSignal({ signalId: 'SIG-H', strategyId: 'momentum-1', symbol: 'AAPL', createdAt: clock.now().toISOString() }));
+    const outcome = await proposeForSignal({ ...deps, killSwitch, audit }, { config }, (halted.detail as { signal: Signal }).signal, { eventId: halted.eventId, correlationId: halted.correlationId });
+    expect(outcome).toMatchObject({ kind: 'skipped', code: CioAgentSkip.STRATEGY_HALTED });
+    expect((await audit.read()).map((e) => [e.action, e.data['code']])).toEqual([['SIGNAL_DENIED', 'CIO.STRATEGY_HALTED']]);
+    await agent(await receive(aSignal({ signalId: 'SIG-OK', strategyId: 'meanrev-1', symbol: 'MSFT', createdAt: clock.now().toISOString() })));
+    expect(proposed().map((e) => e.detail.order.symbol)).toEqual(['MSFT']);
   });
 });

@@ -6,14 +6,10 @@ import { requestShutdown, requestStartup, resumeOpenDrain } from '../../../lib/a
 import { AccountSummarySchema } from '../../../lib/core/account/account-summary.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { StateStores } from '../../../lib/ports/state-stores.js';
-import { inMemoryStores, MemoryLogger } from '../../support/in-memory-ports.js';
-import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore, InMemorySurveillanceActivityStore } from '../../support/execution-fakes.js';
-import { InMemoryRiskStore } from '../../support/risk-fakes.js';
-import { InMemorySignalStore } from '../../support/signal-fakes.js';
-import { InMemorySystemPhaseStore } from '../../support/lifecycle-fakes.js';
+import { MemoryLogger } from '../../support/in-memory-ports.js';
+import { InMemoryAuditLog } from '../../support/execution-fakes.js';
 import { poll } from '../../support/poll.js';
-import { InMemoryKeyMetricsStore } from '../../support/metrics-fakes.js';
-import { InMemoryUnlockRequestStore } from '../../support/unlock-fakes.js';
+import { allInMemoryStores } from '../../support/state-stores.js';
 import { anOrder } from '../../core/builders.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -21,18 +17,7 @@ const NOW = '2026-11-27T15:00:00.000Z';
 
 function setup(options: { configOk?: boolean } = {}) {
   const clock = new ManualClock(NOW);
-  const stores: StateStores = {
-    ...inMemoryStores(),
-    audit: new InMemoryAuditLog(() => clock.now()),
-    risk: new InMemoryRiskStore(),
-    signals: new InMemorySignalStore(),
-    executions: new InMemoryExecutionRecordStore(),
-    complianceAlerts: new InMemoryComplianceAlertStore(),
-    surveillanceActivity: new InMemorySurveillanceActivityStore(),
-    systemPhase: new InMemorySystemPhaseStore(),
-    keyMetrics: new InMemoryKeyMetricsStore(),
-    unlockRequests: new InMemoryUnlockRequestStore(),
-  };
+  const stores: StateStores = allInMemoryStores(clock);
   const handlers = bindWorkflowTasks({
     stores,
     clock,

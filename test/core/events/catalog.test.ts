@@ -27,7 +27,7 @@ describe('EVENT_CATALOG', () => {
   it('lists every brief event once with its source', () => {
     const bySource = (s: string) => EVENT_CATALOG.filter((e) => e.source === s).map((e) => e.detailType).sort();
     expect(bySource('tradeops.gateway')).toEqual([
-      'AccountSummaryReport', 'BrokerConnectionChanged', 'BrokerNotice', 'BrokerReconciled', 'CommissionReport', 'FillReport', 'GatewayHeartbeat', 'MarketSnapshotReport',
+      'AccountSummaryReport', 'BrokerConnectionChanged', 'BrokerNotice', 'BrokerReconciled', 'CommissionReport', 'FillReport', 'GatewayHeartbeat', 'GlobalCancelIncomplete', 'GlobalCancelVerified', 'MarketSnapshotReport',
       'OrderDenied', 'OrderRejected', 'OrderStatusReport', 'OrderSubmitted', 'PositionReport',
     ]);
     expect(bySource('tradeops.system')).toEqual(['RiskCycleRequested', 'TradingStateChanged']);

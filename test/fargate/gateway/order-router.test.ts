@@ -10,6 +10,8 @@ import { OrderSchema } from '../../../lib/core/orders/order.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
 import { MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+import { InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
+import { RecordingNotifier } from '../../support/risk-fakes.js';
 
 /** A broker that records what would reach IB; `tradable` can flip during a wait. */
 class FakeBroker implements OrderBroker {
@@ -57,6 +59,18 @@ class FakeBroker implements OrderBroker {
   }
   async reqGlobalCancel(): Promise<void> {
     this.globalCancels += 1;
+    if (this.ignoreCancels > 0) this.ignoreCancels -= 1;
+    else this.openAtBroker = [];
+  }
+  /** Orders the broker still lists as open; a global cancel clears them unless it is to be ignored. */
+  openAtBroker: string[] = [];
+  ignoreCancels = 0;
+  async openOrders(): Promise<Array<{ brokerOrderId: string; status: string }>> {
+    return this.openAtBroker.map((id) => ({ brokerOrderId: id, status: 'Submitted' }));
+  }
+  readonly sleeps: number[] = [];
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
   }
 }
 
@@ -65,14 +79,16 @@ const state = (mode: TradingState['mode']): TradingState => ({ mode, version: 2,
 
 function setup(mode: TradingState['mode'] | null = 'ACTIVE') {
   const stores = inMemoryStores(mode === null ? {} : { tradingState: state(mode) });
+  const killSwitch = new InMemoryKillSwitchStore();
+  const notifier = new RecordingNotifier();
   const publisher = new RecordingPublisher();
   const clock = new ManualClock(now);
   const logger = new MemoryLogger();
   let n = 0;
   const sink = new EventSink(publisher, clock, () => `e-${++n}`, logger, 'session');
   const broker = new FakeBroker();
-  const router = new OrderRouter({ orders: stores.orders, tradingState: stores.tradingState, positions: stores.positions, instruments: new Map([['AAPL', InstrumentSchema.parse({ symbol: 'AAPL', conId: 265598 })]]), broker, sink, clock, logger, options: { commandWaitMs: 100 } });
-  return { stores, publisher, broker, router };
+  const router = new OrderRouter({ orders: stores.orders, tradingState: stores.tradingState, positions: stores.positions, instruments: new Map([['AAPL', InstrumentSchema.parse({ symbol: 'AAPL', conId: 265598 })]]), broker, sink, clock, logger, options: { commandWaitMs: 100 }, killSwitch, notifier });
+  return { stores, publisher, broker, router, killSwitch, notifier };
 }
 
 async function approved(stores: ReturnType<typeof inMemoryStores>, o: Partial<Order> = {}): Promise<Order> {
@@ -207,5 +223,45 @@ describe('OrderRouter', () => {
     expect(broker.globalCancels).toBe(1);
     expect((await stores.orders.get('CO-1' as never))?.status).toBe('CANCELLED');
     expect((await stores.orders.get('CO-2' as never))?.status).toBe('ACCEPTED');
+  });
+
+  // kill switch
+  const cancelAll: OrderCommand = { kind: 'CancelAllOrders', reason: 'kill switch', correlationId: 'k-1' as never, issuedAt: now, issuedBy: 'john.doe' };
+
+  it('repeats the global cancel with backoff until the broker lists no open order, then publishes GlobalCancelVerified', async () => {
+    const { broker, router, publisher, killSwitch } = setup('HALTED');
+    broker.openAtBroker = ['77', '78'];
+    broker.ignoreCancels = 2;
+    await router.handle(cancelAll);
+    expect(broker.globalCancels).toBe(3);
+    expect(broker.sleeps).toEqual([50, 100]);
+    const verified = publisher.events.filter((e) => e.detailType === 'GlobalCancelVerified');
+    expect(verified.map((e) => e.detail)).toEqual([{ remaining: 0, attempts: 3, durationMs: 0, requestedBy: 'john.doe', correlationId: 'k-1', reason: 'kill switch' }]);
+    expect(killSwitch.verification).toMatchObject({ correlationId: 'k-1', complete: true, remaining: 0, attempts: 3 });
+  });
+
+  it('gives up after the bounded attempts, publishes GlobalCancelIncomplete with the open ids and pages on-call', async () => {
+    const { broker, router, publisher, killSwitch, notifier } = setup('HALTED');
+    broker.openAtBroker = ['77'];
+    broker.ignoreCancels = 100;
+    await router.handle(cancelAll);
+    expect(broker.globalCancels).toBe(6);
+    expect(publisher.events.filter((e) => e.detailType === 'GlobalCancelVerified')).toEqual([]);
+    expect(publisher.events.find((e) => e.detailType === 'GlobalCancelIncomplete')?.detail).toMatchObject({ remaining: 1, attempts: 6, brokerOrderIds: ['77'] });
+    expect(killSwitch.verification).toMatchObject({ complete: false, remaining: 1, brokerOrderIds: ['77'] });
+    expect(notifier.sent.map((n) => [n.audience, n.severity])).toEqual([[['oncall'], 'CRITICAL']]);
+  });
+
+  it('denies a halted strategy\'s order with STRATEGY_HALTED while other strategies still trade', async () => {
+    const { stores, broker, router, publisher, killSwitch } = setup('ACTIVE');
+    const origin = (strategyId: string) => ({ strategyId, agentId: 'cio', agentVersion: '1', signalIds: [] });
+    await approved(stores, { origin: origin('ma-crossover') });
+    await approved(stores, { clientOrderId: 'CO-2' as never, origin: origin('mean-reversion') });
+    await killSwitch.haltStrategy({ strategyId: 'ma-crossover', haltedBy: 'jane', haltedAt: now, reason: 'runaway' });
+    await router.handle(submit('CO-1'));
+    await router.handle(submit('CO-2'));
+    expect(broker.placed).toHaveLength(1);
+    expect(publisher.events.find((e) => e.detailType === 'OrderDenied')?.detail).toMatchObject({ clientOrderId: 'CO-1', reasonCode: 'STRATEGY_HALTED' });
+    expect((await stores.orders.get('CO-1' as never))?.status).toBe('DENIED');
   });
 });

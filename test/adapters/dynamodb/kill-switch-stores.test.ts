@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbIncidentStore } from '../../../lib/adapters/dynamodb/incident-store.js';
+import { DynamoDbKillSwitchStore } from '../../../lib/adapters/dynamodb/kill-switch-store.js';
+import type { Incident } from '../../../lib/core/kill-switch/incident.js';
+import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
+import { startLocalTable, type LocalTable } from './local-table.js';
+
+const incident = (id: string, openedAt: string): Incident => ({
+  id: `INC-${id}`,
+  severity: 'SEV1',
+  title: 'Kill switch activated',
+  openedBy: 'john.doe',
+  openedAt,
+  status: 'open',
+  trigger: { kind: 'kill_switch', reason: 'Manual activation', stateVersion: 3 },
+  timeline: [{ at: openedAt, by: 'john.doe', event: 'KILL_SWITCH_ACTIVATED' }],
+});
+
+describe('DynamoDbIncidentStore and DynamoDbKillSwitchStore (dynalite)', () => {
+  let t: LocalTable;
+  let incidents: DynamoDbIncidentStore;
+  let ks: DynamoDbKillSwitchStore;
+  beforeAll(async () => {
+    t = await startLocalTable();
+    incidents = new DynamoDbIncidentStore(t);
+    ks = new DynamoDbKillSwitchStore(t);
+  });
+  afterAll(() => t.close());
+
+  it('opens an incident once, lists open ones oldest first, and appends to the timeline atomically', async () => {
+    const a = incident('01KB0000000000000000000002', '2026-11-27T15:00:02.000Z');
+    const b = incident('01KB0000000000000000000001', '2026-11-27T15:00:01.000Z');
+    await incidents.open(a);
+    await incidents.open(b);
+    await expect(incidents.open(a)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await incidents.listOpen()).map((i) => i.id)).toEqual([b.id, a.id]);
+    await Promise.all([1, 2, 3].map((n) => incidents.appendTimeline(a.id, { at: '2026-11-27T15:00:03.000Z', by: `p${n}`, event: 'NOTE' })));
+    expect((await incidents.get(a.id))?.timeline).toHaveLength(4);
+    expect(await incidents.appendTimeline('INC-01KB0000000000000000000009', { at: '2026-11-27T15:00:03.000Z', by: 'x', event: 'NOTE' })).toBeUndefined();
+    expect(await incidents.get('INC-01KB0000000000000000000009')).toBeUndefined();
+  });
+
+  it('halts a strategy once (conditional), lists and lifts halts', async () => {
+    const halt = { strategyId: 'ma-crossover', haltedBy: 'jane', haltedAt: '2026-11-27T15:00:00.000Z', reason: 'runaway' };
+    expect(await ks.haltStrategy(halt)).toBe(true);
+    expect(await ks.haltStrategy({ ...halt, haltedBy: 'other' })).toBe(false);
+    expect(await ks.listStrategyHalts()).toEqual([halt]);
+    expect(await ks.resumeStrategy('ma-crossover')).toEqual(halt);
+    expect(await ks.resumeStrategy('ma-crossover')).toBeUndefined();
+    expect(await ks.listStrategyHalts()).toEqual([]);
+  });
+
+  it('keeps the last activation and the last cancel verification', async () => {
+    expect(await ks.getActivation()).toBeUndefined();
+    const activation = { activatedBy: 'john.doe', activatedAt: '2026-11-27T15:00:00.000Z', reason: 'Manual activation', incidentId: 'INC-01KB0000000000000000000002', stateVersion: 3, correlationId: 'c-1' };
+    await ks.putActivation(activation);
+    expect(await ks.getActivation()).toEqual(activation);
+    const v = { correlationId: 'c-1', requestedBy: 'john.doe', complete: false, remaining: 1, attempts: 6, durationMs: 3100, verifiedAt: '2026-11-27T15:00:03.100Z', brokerOrderIds: ['17'] };
+    await ks.putCancelVerification(v);
+    await ks.putCancelVerification({ ...v, correlationId: 'c-2', complete: true, remaining: 0, brokerOrderIds: [] });
+    expect(await ks.getCancelVerification()).toMatchObject({ correlationId: 'c-2', complete: true });
+  });
+});
