@@ -38,6 +38,7 @@ describe('POST /api/broker/reconcile', () => {
 
   it('answers 503 when no command queue is wired', async () => {
     const h = apiHarness();
+    h.deps.commands = undefined;
     expect((await h.call('POST', '/api/broker/reconcile', '{}', as('jane', 'operator'))).status).toBe(503);
   });
 });

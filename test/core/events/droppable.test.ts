@@ -28,6 +28,8 @@ const DECIDED: Record<string, 'droppable' | 'never'> = {
   ComplianceAlertRaised: 'never',
   ComplianceAlertUpdated: 'never',
   BrokerReconciled: 'never',
+  GlobalCancelVerified: 'never',
+  GlobalCancelIncomplete: 'never',
   // A risk cycle's figures: the next cycle supersedes it, but it is the only sample of VaR between cycles.
   RiskMetricsComputed: 'never',
 };
