@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { EventBridgeBusOperations } from '../../lib/adapters/bus/eventbridge-bus-operations.js';
 // lifecycle (issue 4)
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SfnWorkflowStarter } from '../../lib/adapters/workflows/sfn-workflow-starter.js';
+import { SfnWorkflowRunner } from '../../lib/adapters/workflows/sfn-workflow-runner.js';
 import { S3BlobStore } from '../../lib/adapters/s3/s3-blob-store.js';
 
 /*
@@ -77,7 +77,7 @@ const deps: ApiDeps = {
   ...(backupBucket
     ? {
         lifecycle: {
-          starter: new SfnWorkflowStarter({
+          starter: new SfnWorkflowRunner({
             client: new SFNClient({ region }),
             stateMachineArns: Object.fromEntries(['startup', 'shutdown'].flatMap((w) => {
               const arn = process.env[`${RUNTIME_ENV.workflowPrefix}${w.toUpperCase()}`];

@@ -46,7 +46,6 @@ import type { UnlockRequestId } from '../core/controls/unlock-request.js';
 import { LocalBusOperations } from '../adapters/bus/local-bus-operations.js';
 import { DeadLetterFile } from '../adapters/bus/dead-letter-file.js';
 import { agentRuleName } from './agent-host.js';
-import { LocalWorkflowStarter } from '../adapters/workflows/local-workflow-starter.js'; // lifecycle (issue 4)
 import { resumeOpenDrain } from '../app/lifecycle/request-lifecycle.js'; // lifecycle (issue 4)
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
@@ -178,14 +177,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const workflows = new LocalWorkflowRunner({
       root: REPO_ROOT,
       handlers: taskHandlers,
+      logger: logger.child({ component: 'workflows' }),
       onExecutionError: (workflow, name, error) => logger.error('workflow execution failed', { workflow, execution: name, error: error instanceof Error ? error.message : String(error) }),
     });
     unlock.workflows = workflows;
     unlock.tokens = workflows.tokens;
     stops.push({ name: 'workflows', stop: () => workflows.close() });
-    // lifecycle (issue 4): STANDARD workflows (startup, shutdown) run in the background; stopped before the stores.
-    const lifecycleStarter = new LocalWorkflowStarter({ root: REPO_ROOT, handlers: taskHandlers, logger: logger.child({ component: 'workflows' }) });
-    stops.push({ name: 'lifecycle workflows', stop: () => lifecycleStarter.close() });
     const agentDeps: AgentDeps = { stores, publisher: bus, commands, workflows, notifier, clock, newId: () => ids.eventId(), logger: logger.child({ component: 'agents' }), metrics: new LogMetricsSink(logger.child({ component: 'metrics' })), settings: agentSettingsFromConfig(config) };
     // The local DLQ: dead letters beyond the bus's in-memory list go to a file in the data dir (issue 4).
     const deadLetters = new DeadLetterFile(join(dataDir, 'bus', 'dead-letters.jsonl'));
@@ -317,7 +314,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       }),
       // --- end event bus operations ---
       // lifecycle (issue 4): drains are checked every second locally (5 s in AWS); the runbook waits 60 × 5 s.
-      lifecycle: { starter: lifecycleStarter, archive: backups, pollSeconds: 1, defaultDrainTimeoutS: 300 },
+      lifecycle: { starter: workflows, archive: backups, pollSeconds: 1, defaultDrainTimeoutS: 300 },
       // kill switch: SEV1 notices to the outbox (its cancels go through `commands` above)
       notifier,
     };
@@ -340,7 +337,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });
     // lifecycle (issue 4): a drain left open by the last run (stopped mid-shutdown) gets its monitor back.
     try {
-      const drainId = await resumeOpenDrain({ stores, starter: lifecycleStarter, clock }, { pollSeconds: 1, restartId: ids.eventId() });
+      const drainId = await resumeOpenDrain({ stores, starter: workflows, clock }, { pollSeconds: 1, restartId: ids.eventId() });
       if (drainId) logger.info('shutdown drain resumed', { drainId });
     } catch (e) {
       logger.warn('could not resume the shutdown drain: still DRAINING; run shutdown again once its deadline passes', { error: e instanceof Error ? e.message : String(e) });

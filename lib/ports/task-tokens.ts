@@ -14,11 +14,3 @@ export interface TaskTokens {
   fail(token: string, error: { error: string; cause: string }): Promise<boolean>;
 }
 
-/**
- * Starts a long-running (Standard) workflow without waiting for it (StartExecution in AWS, the
- * local interpreter in the background). `name` makes the start idempotent: one execution per name.
- * @example await starter.start('unlock', { requestId }, { name: requestId });
- */
-export interface WorkflowStarter {
-  start(workflow: string, input: Record<string, unknown>, options: { name: string }): Promise<{ executionId: string }>;
-}

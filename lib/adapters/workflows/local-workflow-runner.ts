@@ -4,7 +4,8 @@ import { StateMachine, ExecutionError, ExecutionTimeoutError, type StateMachineD
 import { WorkflowError } from './errors.js';
 import { workflowSpec, type WorkflowSpec } from '../../catalog/workflows.js';
 import type { WorkflowRunner, WorkflowTaskHandler } from '../../ports/workflows.js';
-import type { WorkflowStarter } from '../../ports/task-tokens.js';
+import type { WorkflowStarter } from '../../ports/workflow-starter.js';
+import type { Logger } from '../../ports/logger.js';
 import { LocalTaskTokens } from './local-task-tokens.js';
 
 export { WorkflowError };
@@ -82,8 +83,10 @@ const withoutHoisted = (input: unknown): unknown => {
 /**
  * The local twin of Step Functions: the catalog's ASL run by aws-local-stepfunctions with each
  * Task state bound to the same handler its Lambda runs in AWS — synchronously (`runSync`, Express)
- * or in the background (`start`, Standard). Definitions are parsed and validated once (about
- * 130 ms each) and cached.
+ * or in the background (`start`, Standard). Definitions are parsed and validated once per process
+ * (up to a second of CPU each here) and shared by every runner. `close()` aborts what still runs
+ * (a drain waiting on orders, an unlock waiting for approvers), so the local system stops in
+ * order; a run's outcome is what its tasks wrote, as in AWS.
  *
  * Callback emulation: a Task state with Resource `lambda:invoke.waitForTaskToken` gets a fresh
  * token per entry (`$$.Task.Token` is `local:<execution>`, refined to `…#<n>` here, since the
@@ -92,19 +95,20 @@ const withoutHoisted = (input: unknown): unknown => {
  * `TimeoutSeconds(Path)` elapses, exactly as in AWS.
  */
 export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
-  private readonly machines = new Map<string, StateMachine>();
-  private readonly callbacks = new Map<string, Set<string>>();
+  /** Validated machines and their callback states, per repository root and workflow, for the whole process. */
+  private static readonly machines = new Map<string, { machine: StateMachine; callbacks: Set<string> }>();
   private readonly executions = new Map<string, { abort: () => void; done: Promise<unknown> }>();
   private tokenSeq = 0;
+  private closed = false;
   /** The callback registry of this runner: what the app's TaskTokens port is, locally. */
   readonly tokens: LocalTaskTokens;
 
-  constructor(private readonly options: { root: string; handlers: Readonly<Record<string, WorkflowTaskHandler>>; tokens?: LocalTaskTokens; onExecutionError?: (workflow: string, name: string, error: unknown) => void }) {
+  constructor(private readonly options: { root: string; handlers: Readonly<Record<string, WorkflowTaskHandler>>; tokens?: LocalTaskTokens; logger?: Logger; onExecutionError?: (workflow: string, name: string, error: unknown) => void }) {
     this.tokens = options.tokens ?? new LocalTaskTokens();
   }
 
   private localHandlers(spec: WorkflowSpec): Record<string, (i: unknown) => never> {
-    const callbacks = this.callbacks.get(spec.name) ?? new Set<string>();
+    const callbacks = this.compiled(spec).callbacks;
     return Object.fromEntries(
       spec.tasks.map((task) => {
         const handler = this.options.handlers[task];
@@ -131,22 +135,39 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
   }
 
   /**
-   * Starts a Standard workflow in the background; one execution per `name` (a repeated start
-   * returns the running one, as StartExecution does for the same name and input).
+   * Starts a Standard workflow in the background; one execution per `executionName` (a repeated
+   * start returns the running one, as StartExecution does for the same name and input).
    */
-  async start(workflow: string, input: Record<string, unknown>, options: { name: string }): Promise<{ executionId: string }> {
-    const executionId = `local:${workflow}:${options.name}`;
-    if (this.executions.has(executionId)) return { executionId };
+  async start(workflow: string, input: Record<string, unknown>, options: { executionName: string }): Promise<{ executionId: string }> {
+    const name = options.executionName;
+    if (this.closed) throw new WorkflowError('WORKFLOW.CLOSED', `cannot start ${workflow}: the local workflow runner is stopping`);
     const spec = workflowSpec(workflow);
-    const machine = this.machine(spec);
-    const run = machine.run(input as never, {
+    if (spec.type !== 'STANDARD') throw new WorkflowError('WORKFLOW.NOT_STANDARD', `${workflow} is ${spec.type}: run it with runSync`);
+    const executionId = `local:${workflow}:${name}`;
+    if (this.executions.has(executionId)) return { executionId };
+    const log = this.options.logger?.child({ workflow, execution: name });
+    const run = this.compiled(spec).machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.localHandlers(spec) },
       noThrowOnAbort: true,
-      context: { Execution: { Id: executionId, Name: options.name }, Task: { Token: `local:${options.name}` } } as never,
+      context: { Execution: { Id: executionId, Name: name }, Task: { Token: `local:${name}` } } as never,
     });
-    const done = run.result.catch((e: unknown) => this.options.onExecutionError?.(workflow, options.name, e)).finally(() => this.executions.delete(executionId));
+    const done = run.result
+      .then(
+        (output) => log?.info('workflow execution finished', { status: 'SUCCEEDED', output }),
+        (e: unknown) => {
+          log?.warn('workflow execution finished', { status: 'FAILED', error: e instanceof Error ? e.message : String(e) });
+          this.options.onExecutionError?.(workflow, name, e);
+        },
+      )
+      .finally(() => this.executions.delete(executionId));
     this.executions.set(executionId, { abort: run.abort, done });
+    log?.info('workflow execution started', {});
     return { executionId };
+  }
+
+  /** Resolves when every execution started so far has finished (tests). */
+  async idle(): Promise<void> {
+    while (this.executions.size > 0) await Promise.all([...this.executions.values()].map((e) => e.done));
   }
 
   /** Executions started by `start` and still running. */
@@ -156,6 +177,7 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
 
   /** Aborts every background execution and fails their waiting tokens (local shutdown). */
   async close(): Promise<void> {
+    this.closed = true;
     const all = [...this.executions.values()];
     for (const e of all) e.abort();
     this.tokens.releaseAll('the local runtime is stopping');
@@ -164,7 +186,7 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
 
   async runSync(workflow: string, input: Record<string, unknown>): Promise<unknown> {
     const spec = workflowSpec(workflow);
-    const machine = this.machine(spec);
+    const { machine } = this.compiled(spec);
     const taskResourceLocalHandlers = this.localHandlers(spec);
     try {
       return await machine.run(input as never, { overrides: { taskResourceLocalHandlers } }).result;
@@ -175,13 +197,13 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
     }
   }
 
-  private machine(spec: WorkflowSpec): StateMachine {
-    let m = this.machines.get(spec.name);
+  private compiled(spec: WorkflowSpec): { machine: StateMachine; callbacks: Set<string> } {
+    const key = `${this.options.root}\u0000${spec.name}`;
+    let m = LocalWorkflowRunner.machines.get(key);
     if (!m) {
       const definition = hoistTimeoutPaths(loadDefinition(spec, this.options.root));
-      this.callbacks.set(spec.name, callbackStates(definition));
-      m = new StateMachine(definition);
-      this.machines.set(spec.name, m);
+      m = { machine: new StateMachine(definition), callbacks: callbackStates(definition) };
+      LocalWorkflowRunner.machines.set(key, m);
     }
     return m;
   }

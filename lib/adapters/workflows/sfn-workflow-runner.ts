@@ -1,10 +1,11 @@
 import { StartExecutionCommand, StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowRunner } from '../../ports/workflows.js';
-import type { WorkflowStarter } from '../../ports/task-tokens.js';
+import type { WorkflowStarter } from '../../ports/workflow-starter.js';
 import { WorkflowError } from './errors.js';
 
 /**
- * Step Functions Express, synchronously (StartSyncExecution): the AWS twin of LocalWorkflowRunner.
+ * Step Functions: Express synchronously (StartSyncExecution, `runSync`) and Standard in the
+ * background (StartExecution, `start`) — the AWS twin of LocalWorkflowRunner.
  * State machine ARNs come from the composition root (one environment variable per workflow).
  */
 export class SfnWorkflowRunner implements WorkflowRunner, WorkflowStarter {
@@ -24,17 +25,17 @@ export class SfnWorkflowRunner implements WorkflowRunner, WorkflowStarter {
   }
 
   /**
-   * Starts a Standard execution (StartExecution) named `name`: a repeated start with the same name
-   * and input is answered with the running execution, so a retried request cannot start two.
+   * Starts a Standard execution (StartExecution) named `executionName`: a repeated start with the
+   * same name and input is answered with the running execution, so a retried request cannot start two.
    */
-  async start(workflow: string, input: Record<string, unknown>, options: { name: string }): Promise<{ executionId: string }> {
+  async start(workflow: string, input: Record<string, unknown>, options: { executionName: string }): Promise<{ executionId: string }> {
     const arn = this.options.stateMachineArns[workflow];
     if (!arn) throw new WorkflowError('WORKFLOW.NOT_DEPLOYED', `no state machine ARN for workflow ${workflow}`);
     try {
-      const out = await this.options.client.send(new StartExecutionCommand({ stateMachineArn: arn, name: options.name, input: JSON.stringify(input) }));
-      return { executionId: out.executionArn ?? options.name };
+      const out = await this.options.client.send(new StartExecutionCommand({ stateMachineArn: arn, name: options.executionName, input: JSON.stringify(input) }));
+      return { executionId: out.executionArn ?? options.executionName };
     } catch (e) {
-      throw new WorkflowError('WORKFLOW.START_FAILED', `could not start ${workflow} (${options.name}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new WorkflowError('WORKFLOW.START_FAILED', `could not start ${workflow} (${options.executionName}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   }
 }

@@ -5,7 +5,8 @@ import type { Logger } from '../../ports/logger.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { RiskStore } from '../../ports/risk.js';
 import type { AuditLog, HealthStore, OrderStore, TradingStateStore } from '../../ports/stores.js';
-import type { TaskTokens, WorkflowStarter } from '../../ports/task-tokens.js';
+import type { TaskTokens } from '../../ports/task-tokens.js';
+import type { WorkflowStarter } from '../../ports/workflow-starter.js';
 import type { UnlockRequestStore } from '../../ports/unlock-requests.js';
 
 /** The workflow catalog's name for the unlock state machine. */

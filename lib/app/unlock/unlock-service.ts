@@ -77,7 +77,7 @@ export async function requestUnlock(deps: UnlockDeps, input: RequestUnlockInput)
   let workflow: 'started' | 'not started' = 'not started';
   if (deps.workflows !== undefined) {
     try {
-      await deps.workflows.start(UNLOCK_WORKFLOW, { requestId: request.requestId, approval: progress(deps, request, now) }, { name: request.requestId });
+      await deps.workflows.start(UNLOCK_WORKFLOW, { requestId: request.requestId, approval: progress(deps, request, now) }, { executionName: request.requestId });
       workflow = 'started';
     } catch (e) {
       deps.logger?.error('unlock workflow did not start; approvals will execute inline', { requestId: request.requestId, error: e instanceof Error ? e.message : String(e) });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalWorkflowStarter } from '../../../lib/adapters/workflows/local-workflow-starter.js';
+import { LocalWorkflowRunner } from '../../../lib/adapters/workflows/local-workflow-runner.js';
 import { bindWorkflowTasks } from '../../../lib/app/workflow-tasks.js';
 import { createRiskCheckTask, type CheckTaskDeps } from '../../../lib/app/pretrade/check-tasks.js';
 import { requestShutdown, requestStartup, resumeOpenDrain } from '../../../lib/app/lifecycle/request-lifecycle.js';
@@ -26,7 +26,7 @@ function setup(options: { configOk?: boolean } = {}) {
     validateConfig: async () => (options.configOk === false ? { ok: false, summary: 'config/local.yaml: risk.limits.var: expected a decimal string' } : { ok: true, summary: 'config valid' }),
     brokerStaleAfterMs: 15_000,
   });
-  const starter = new LocalWorkflowStarter({ root: ROOT, handlers, logger: new MemoryLogger() });
+  const starter = new LocalWorkflowRunner({ root: ROOT, handlers, logger: new MemoryLogger() });
   let n = 0;
   const deps = { stores, starter, clock, newId: () => `01JDX7Q8ZK${String(++n).padStart(16, '0')}` };
   const healthyBroker = (reconciled = true) => stores.health.report({ component: 'broker', status: reconciled ? 'ok' : 'degraded', detail: { connected: true, reconciled, account: 'DU1234567' }, observedAt: clock.now().toISOString() });
@@ -129,7 +129,7 @@ describe('a drain after a restart', () => {
     await t.starter.close(); // the process stops mid-drain
     const o = (await t.stores.orders.get('CO-20261127-000005' as never))!;
     await t.stores.orders.update({ ...o, status: 'CANCELLED' });
-    const restarted = new LocalWorkflowStarter({ root: ROOT, handlers: t.handlers, logger: new MemoryLogger() });
+    const restarted = new LocalWorkflowRunner({ root: ROOT, handlers: t.handlers, logger: new MemoryLogger() });
     try {
       const drainId = await resumeOpenDrain({ stores: t.stores, starter: restarted, clock: t.clock }, { pollSeconds: 1, restartId: 'R1' });
       expect(drainId).toMatch(/^DRAIN-/);
