@@ -466,6 +466,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     reconcile: (request) => requestReconcile(request),
     cancelOrder: (id: number) => raw.cancelOrder(id),
     reqGlobalCancel: () => raw.reqGlobalCancel(),
+    withdrawQueuedOrders: (reason: string) => raw.withdrawQueuedOrders(reason),
     // kill switch: what the broker itself says is still open, every client of the account
     openOrders: (timeoutMs: number) =>
       new Promise((resolve, reject) => {

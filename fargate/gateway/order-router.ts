@@ -31,6 +31,8 @@ export interface OrderBroker {
   placeOrder(orderId: number, contract: Contract, order: IbOrder): Promise<void>;
   cancelOrder(orderId: number): Promise<void>;
   reqGlobalCancel(): Promise<void>;
+  /** Kill switch: placeOrders not yet handed to the broker (waiting for pacing) are withdrawn; returns how many. */
+  withdrawQueuedOrders(reason: string): number;
   /** Reconcile with the broker now (answered by a BrokerReconciled event under the request's correlation id). */
   reconcile(request: { correlationId: string; issuedBy: string; acceptBrokerPositions?: boolean | undefined }): Promise<void>;
   /** Kill switch: the broker's own open orders (reqAllOpenOrders … openOrderEnd); rejects after `timeoutMs`. */
@@ -172,6 +174,13 @@ export class OrderRouter {
     try {
       await broker.placeOrder(brokerOrderId, ib.contract, ib.order);
     } catch (error) {
+      if (error instanceof GatewayError && error.code === 'GATEWAY.WITHDRAWN') {
+        // Certain: the message never left the pacer. The order is closed, not left UNRESOLVED.
+        log.warn('order withdrawn before it was sent (kill switch)', { brokerOrderId });
+        await persistOrder(orders, submitted, (cur) => (canTransition(cur.status, 'CANCELLED') ? transition(cur, 'CANCELLED', this.deps.clock.now(), { reasonCode: 'KILL_SWITCH.NOT_SENT', reason: error.message }) : undefined));
+        await this.deps.sink.emit('OrderStatusReport', { clientOrderId: order.clientOrderId, brokerOrderId: String(brokerOrderId), brokerStatus: 'Cancelled', status: 'CANCELLED', filled: 0, remaining: order.quantity }, { correlationId: order.correlationId });
+        return;
+      }
       // The session died before the message was handed over. We do not resend (the order is
       // SUBMITTED with an id): UNRESOLVED until reconciliation finds it at the broker or not.
       log.error('order not handed to the broker; marked UNRESOLVED', { brokerOrderId, error: describe(error) });
@@ -219,9 +228,13 @@ export class OrderRouter {
    * published and recorded. Requires a tradable connection.
    */
   async cancelAtBroker(cmd: CancelAllOrders, log: Logger = this.deps.logger.child({ correlationId: cmd.correlationId, command: 'HaltWatch' })): Promise<void> {
-    // Barrier: a submit that passed the gate before HALTED was written hands its placeOrder to the
-    // pacer before our global cancel does (the pacer releases in call order), so the cancel covers
-    // it; every submit that starts later reads HALTED and is denied.
+    // Barrier: a submit that passed the gate before HALTED was written, and had not yet queued its
+    // placeOrder when we withdrew, sends it before our global cancel is even queued, so the cancel
+    // covers it; every submit that starts later reads HALTED and is denied.
+    // Orders still waiting for a pacing token are withdrawn first: they never reach the broker, and
+    // the submits holding them finish at once instead of after the backlog is sent.
+    const withdrawn = this.deps.broker.withdrawQueuedOrders(cmd.reason);
+    if (withdrawn > 0) log.warn('orders withdrawn before sending', { withdrawn });
     await Promise.allSettled([...this.inFlightSubmits]);
     await this.verifiedGlobalCancel(cmd, log);
   }

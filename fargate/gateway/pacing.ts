@@ -7,6 +7,11 @@ import { GatewayError } from './errors.js';
  * exceeds it (error 100); we stay under it with `ratePerSecond` (default 40) and a small burst.
  * In any one-second window at most `burst + ratePerSecond` messages leave, so burst ≤ 50 − rate.
  *
+ * Two lanes: an `urgent` take (cancels, the kill switch's global cancel and its read-back) goes
+ * ahead of every ordinary one, so a kill switch never queues behind a backlog of orders; and
+ * ordinary takes carry a tag, so the ones not yet released can be withdrawn (`withdraw`) — a
+ * placeOrder still waiting for a token when trading halts is never sent.
+ *
  * @example
  * const pacer = new MessagePacer({ ratePerSecond: 40, burst: 8 }, systemScheduler);
  * await pacer.take(); raw.placeOrder(...);
@@ -14,7 +19,7 @@ import { GatewayError } from './errors.js';
 export class MessagePacer {
   private tokens: number;
   private lastRefill: number;
-  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void; urgent: boolean; tag: string | undefined }> = [];
   private timer: TimerHandle | undefined;
   private sent = 0;
 
@@ -41,12 +46,34 @@ export class MessagePacer {
     return this.waiters.length;
   }
 
-  /** Resolves when one message may be sent; callers are released in call order. */
-  take(): Promise<void> {
+  /**
+   * Resolves when one message may be sent: urgent callers first, each lane in call order.
+   * @throws GatewayError `GATEWAY.WITHDRAWN` if withdrawn before release; `GATEWAY.PACER_CLOSED` at close
+   */
+  take(options: { urgent?: boolean; tag?: string } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      const waiter = { resolve, reject, urgent: options.urgent === true, tag: options.tag };
+      if (waiter.urgent) {
+        const firstOrdinary = this.waiters.findIndex((w) => !w.urgent);
+        this.waiters.splice(firstOrdinary === -1 ? this.waiters.length : firstOrdinary, 0, waiter);
+      } else {
+        this.waiters.push(waiter);
+      }
       this.drain();
     });
+  }
+
+  /** Rejects every ordinary waiter with `tag` that is not released yet; returns how many. */
+  withdraw(tag: string, reason: string): number {
+    let n = 0;
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i]!;
+      if (w.urgent || w.tag !== tag) continue;
+      this.waiters.splice(i, 1);
+      w.reject(new GatewayError('GATEWAY.WITHDRAWN', `${tag} withdrawn before it was sent: ${reason}`));
+      n += 1;
+    }
+    return n;
   }
 
   /** Rejects every waiter (e.g. at shutdown) with `GATEWAY.PACER_CLOSED`. */

@@ -195,17 +195,17 @@ export class RawClient {
     return this.send('placeOrder', (ib) => ib.placeOrder(orderId, contract, order));
   }
   cancelOrder(orderId: number): Promise<void> {
-    return this.send('cancelOrder', (ib) => ib.cancelOrder(orderId));
+    return this.send('cancelOrder', (ib) => ib.cancelOrder(orderId), { urgent: true });
   }
   reqGlobalCancel(): Promise<void> {
-    return this.send('reqGlobalCancel', (ib) => ib.reqGlobalCancel());
+    return this.send('reqGlobalCancel', (ib) => ib.reqGlobalCancel(), { urgent: true });
   }
   reqOpenOrders(): Promise<void> {
     return this.send('reqOpenOrders', (ib) => ib.reqOpenOrders());
   }
   /** Open orders of every API client and TWS: reconciliation adopts the ones that are not ours; the kill switch verifies none remain. */
   reqAllOpenOrders(): Promise<void> {
-    return this.send('reqAllOpenOrders', (ib) => ib.reqAllOpenOrders());
+    return this.send('reqAllOpenOrders', (ib) => ib.reqAllOpenOrders(), { urgent: true });
   }
   reqExecutions(reqId: number, filter: ExecutionFilter = {}): Promise<void> {
     return this.send('reqExecutions', (ib) => ib.reqExecutions(reqId, filter));
@@ -229,10 +229,19 @@ export class RawClient {
     return this.send('cancelMktData', (ib) => ib.cancelMktData(reqId));
   }
 
-  private async send(op: string, fn: (ib: IBApi) => void): Promise<void> {
+  /**
+   * Kill switch: placeOrders still waiting for a pacing token are withdrawn, never sent (the router
+   * closes those orders as not sent). Returns how many.
+   */
+  withdrawQueuedOrders(reason: string): number {
+    return this.pacer.withdraw('placeOrder', reason);
+  }
+
+  /** Cancels and the kill switch's read-back are `urgent`: they pass every queued order. */
+  private async send(op: string, fn: (ib: IBApi) => void, options: { urgent?: boolean } = {}): Promise<void> {
     const s = this.session;
     if (s === undefined || s.closed || !s.loggedIn) throw new GatewayError('GATEWAY.NOT_CONNECTED', `${op}: no logged-in session`);
-    await this.pacer.take();
+    await this.pacer.take({ urgent: options.urgent === true, tag: op });
     // The session may have died while we waited for a token; never send on its successor.
     if (this.session !== s || s.closed) throw new GatewayError('GATEWAY.SESSION_ENDED', `${op}: session ${s.id} ended before sending`);
     fn(s.ib);

@@ -1,5 +1,7 @@
 import type { Contract, Order as IbOrder } from '@stoqey/ib';
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../fargate/gateway/errors.js';
+import { poll } from '../../support/poll.js';
 import type { OrderBroker } from '../../../fargate/gateway/order-router.js';
 import { OrderRouter } from '../../../fargate/gateway/order-router.js';
 import { EventSink } from '../../../fargate/gateway/publishers/context.js';
@@ -52,12 +54,25 @@ class FakeBroker implements OrderBroker {
   }
   async placeOrder(id: number, contract: Contract, order: IbOrder): Promise<void> {
     if (this.failPlace) throw Object.assign(new Error('session ended'), { code: 'GATEWAY.SESSION_ENDED' });
+    if (this.holdPlaces) await new Promise<void>((_resolve, reject) => this.queued.push(reject));
     this.placed.push({ id, contract, order });
   }
   async cancelOrder(id: number): Promise<void> {
     this.cancelled.push(id);
   }
+  /** What happened, in order: a withdrawal must come before the global cancel. */
+  readonly calls: string[] = [];
+  /** placeOrders "waiting for pacing": a withdrawal rejects them as the pacer would. */
+  private readonly queued: Array<(e: Error) => void> = [];
+  holdPlaces = false;
+  withdrawQueuedOrders(reason: string): number {
+    this.calls.push('withdraw');
+    const n = this.queued.length;
+    for (const reject of this.queued.splice(0)) reject(Object.assign(new GatewayError('GATEWAY.WITHDRAWN', `placeOrder withdrawn before it was sent: ${reason}`)));
+    return n;
+  }
   async reqGlobalCancel(): Promise<void> {
+    this.calls.push('reqGlobalCancel');
     this.globalCancels += 1;
     if (this.ignoreCancels > 0) this.ignoreCancels -= 1;
     else this.openAtBroker = [];
@@ -189,6 +204,21 @@ describe('OrderRouter', () => {
     await approved(stores);
     await router.handle(submit());
     expect(await stores.orders.get('CO-1' as never)).toMatchObject({ status: 'UNRESOLVED', brokerOrderId: '1000', reasonCode: 'GATEWAY.NOT_SENT' });
+  });
+
+  it('closes an order withdrawn from the pacing queue by the kill switch as CANCELLED (never sent, never UNRESOLVED)', async () => {
+    const { stores, broker, router, publisher } = setup();
+    broker.holdPlaces = true;
+    await approved(stores);
+    const submitting = router.handle(submit());
+    await poll('placeOrder waiting for pacing', async () => ((await stores.orders.get('CO-1' as never))?.status === 'SUBMITTED' ? true : undefined));
+    await stores.tradingState.compareAndSet(2, { mode: 'HALTED', changedAt: now, changedBy: 'john.doe', reason: 'kill switch' });
+    await router.handle({ kind: 'CancelAllOrders', reason: 'kill switch', correlationId: 'k-1' as never, issuedAt: now, issuedBy: 'john.doe' });
+    await submitting;
+    expect(broker.calls.slice(0, 2)).toEqual(['withdraw', 'reqGlobalCancel']);
+    expect(broker.placed).toEqual([]);
+    expect(await stores.orders.get('CO-1' as never)).toMatchObject({ status: 'CANCELLED', brokerOrderId: '1000', reasonCode: 'KILL_SWITCH.NOT_SENT' });
+    expect(publisher.ofType('OrderStatusReport').map((e) => e.detail)).toEqual([{ clientOrderId: 'CO-1', brokerOrderId: '1000', brokerStatus: 'Cancelled', status: 'CANCELLED', filled: 0, remaining: 10 }]);
   });
 
   it('cancels a working order at the broker and marks it PENDING_CANCEL, even when HALTED', async () => {

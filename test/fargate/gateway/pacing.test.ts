@@ -41,6 +41,33 @@ describe('MessagePacer', () => {
     expect(order).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('releases urgent takes (cancels) before every queued ordinary one, each lane in call order', async () => {
+    const scheduler = new ManualScheduler();
+    const pacer = new MessagePacer({ ratePerSecond: 10, burst: 1 }, scheduler);
+    await pacer.take();
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) void pacer.take({ tag: 'placeOrder' }).then(() => order.push(`place${i}`));
+    void pacer.take({ urgent: true, tag: 'reqGlobalCancel' }).then(() => order.push('globalCancel'));
+    void pacer.take({ urgent: true, tag: 'reqAllOpenOrders' }).then(() => order.push('openOrders'));
+    await scheduler.advance(1_000);
+    expect(order).toEqual(['globalCancel', 'openOrders', 'place0', 'place1', 'place2']);
+  });
+
+  it('withdraws only the waiting ordinary takes of a tag, which then never release', async () => {
+    const scheduler = new ManualScheduler();
+    const pacer = new MessagePacer({ ratePerSecond: 10, burst: 1 }, scheduler);
+    await pacer.take();
+    const released: string[] = [];
+    const places = [0, 1].map((i) => pacer.take({ tag: 'placeOrder' }).then(() => released.push(`place${i}`)));
+    void pacer.take({ tag: 'reqMktData' }).then(() => released.push('mktData'));
+    void pacer.take({ urgent: true, tag: 'placeOrder' }).then(() => released.push('urgent'));
+    expect(pacer.withdraw('placeOrder', 'kill switch')).toBe(2);
+    for (const p of places) await expect(p).rejects.toMatchObject({ code: 'GATEWAY.WITHDRAWN' });
+    await scheduler.advance(1_000);
+    expect(released).toEqual(['urgent', 'mktData']);
+    expect(pacer.withdraw('placeOrder', 'again')).toBe(0);
+  });
+
   it('rejects waiters on close', async () => {
     const scheduler = new ManualScheduler();
     const pacer = new MessagePacer({ ratePerSecond: 1, burst: 1 }, scheduler);
