@@ -21,7 +21,7 @@ const MIN_RESTING = 3;
 export const killSwitch: Benchmark = {
   name: 'kill-switch',
   description: `kill switch via the HTTP API with resting orders arriving at ${FEED_RATE_PER_S}/s: API call → no working order at ib-sim (p50/p99); placeOrders received by ib-sim after the ack`,
-  budgetMs: 300_000,
+  budgetMs: 480_000,
   async run(ctx) {
     const out = new OutcomeBuilder();
     const system = await startBenchSystem(ctx, 'kill-switch', { ibSim: { tickIntervalMs: 100 } });

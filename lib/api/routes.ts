@@ -10,6 +10,7 @@ import { postSignal } from './handlers/signals.js';
 import { executionStats, ExecutionStatsQuerySchema } from './handlers/execution.js';
 import { AlertParamsSchema, complianceAction, ComplianceActionBodySchema, complianceAlert, complianceAlerts, complianceStatus, ListAlertsQuerySchema } from './handlers/compliance.js';
 import { keyMetrics } from './handlers/metrics.js';
+import { incident, IncidentParamsSchema, openIncidents, resolveIncidentRoute, ResolveIncidentBodySchema } from './handlers/incidents.js';
 import { z } from 'zod';
 // broker resilience (issue 4)
 import { lastReconciliation, ReconcileBodySchema, ReconciliationQuerySchema, requestReconcile } from './handlers/broker.js';
@@ -40,6 +41,9 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'compliance.alert', method: 'GET', path: '/api/compliance/alerts/{alertId}', role: 'compliance', summary: 'One alert with its evidence and history', params: AlertParamsSchema, handler: complianceAlert }),
   route({ id: 'compliance.action', method: 'POST', path: '/api/compliance/alerts/{alertId}/actions', role: 'compliance', summary: 'Record an action on an alert (audited); moves its status when the action implies it', params: AlertParamsSchema, body: ComplianceActionBodySchema, handler: complianceAction }),
   route({ id: 'compliance.status', method: 'GET', path: '/api/compliance/status', role: 'viewer', summary: 'Alert counts by status and severity, oldest open alert', handler: complianceStatus }),
+  route({ id: 'incidents.open', method: 'GET', path: '/api/incidents', role: 'viewer', summary: 'Open incidents, oldest first (SEV1 kill switch, SEV2 strategy halt) with their timelines', handler: openIncidents }),
+  route({ id: 'incidents.get', method: 'GET', path: '/api/incidents/{incidentId}', role: 'viewer', summary: 'One incident with its whole timeline', params: IncidentParamsSchema, handler: incident }),
+  route({ id: 'incidents.resolve', method: 'POST', path: '/api/incidents/{incidentId}/resolve', role: ['operator', 'risk_manager'], summary: 'Resolve an incident (audited); 409 while the halt that opened it is in force', params: IncidentParamsSchema, body: ResolveIncidentBodySchema, handler: resolveIncidentRoute }),
   route({ id: 'metrics.key', method: 'GET', path: '/api/metrics', role: 'viewer', summary: 'Key Metrics dashboard: VaR utilisation, leverage, broker connected, bus latency, fill rate, slippage, each with its level against alerts.yaml', handler: keyMetrics }),
   route({ id: 'system.status', method: 'GET', path: '/api/system/status', role: 'viewer', summary: 'Trading state and kill switch', handler: systemStatus }),
   route({ id: 'risk.limits', method: 'GET', path: '/api/risk/limits', role: 'viewer', summary: 'Risk limits and alert thresholds in force (VaR limit, daily loss limit, leverage and VaR alert levels)', handler: riskLimits }),

@@ -15,6 +15,7 @@ import { eventbusStats } from './commands/eventbus-stats.js'; // event bus opera
 import { unlockApprove, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
 import { archiveSession, reviewPendingAlerts, shutdown, startup } from './commands/lifecycle.js'; // lifecycle (issue 4)
 import { cancelAllOrdersCommand, emergencyShutdownCommand, killSwitchCommand, notifyEmergencyCommand } from './commands/kill-switch.js'; // kill switch (issue 4)
+import { incidentsCommand, resolveIncidentCommand } from './commands/incidents.js';
 
 /** The ops CLI's command table: the runbook's python scripts, one row each. */
 export const COMMANDS: ReadonlyArray<CliCommand> = [
@@ -24,6 +25,7 @@ export const COMMANDS: ReadonlyArray<CliCommand> = [
   eventbusStats,
   startup, shutdown, reviewPendingAlerts, archiveSession,
   killSwitchCommand, cancelAllOrdersCommand, notifyEmergencyCommand, emergencyShutdownCommand,
+  incidentsCommand, resolveIncidentCommand,
 ];
 
 export function helpText(): string {

@@ -14,4 +14,9 @@ export interface IncidentStore {
   listOpen(): Promise<Incident[]>;
   /** Appends one line to the timeline; `undefined` when there is no such incident. */
   appendTimeline(id: string, entry: IncidentTimelineEntry): Promise<Incident | undefined>;
+  /**
+   * Marks an open incident resolved with who, when and how, appending `entry` to its timeline, in
+   * one conditional write; `undefined` when it does not exist or is no longer open.
+   */
+  resolve(id: string, resolution: { resolvedBy: string; resolvedAt: string; resolution: string }, entry: IncidentTimelineEntry): Promise<Incident | undefined>;
 }

@@ -153,3 +153,37 @@ describe('POST /api/orders/cancel_all and /api/system/notify_emergency', () => {
     expect((await h.stores.audit.read()).map((e) => e.action)).toEqual(['EMERGENCY_NOTIFIED']);
   });
 });
+
+describe('incidents', () => {
+  it('lists the SEV1 the kill switch opened, refuses to resolve it while its halt holds, then resolves it once (audited)', async () => {
+    const h = await harness();
+    const id = String(((await h.post('/api/system/kill_switch', { reason: 'runaway algo' })).body as { incident_id: string }).incident_id);
+    const open = (await h.call('GET', '/api/incidents')).body as { count: number; incidents: Array<{ id: string; severity: string }> };
+    expect(open.incidents.map((i) => [i.id, i.severity])).toEqual([[id, 'SEV1']]);
+    expect((await h.call('GET', `/api/incidents/${id}`)).body).toMatchObject({ id, status: 'open', openedBy: 'john.doe' });
+
+    const early = await h.post(`/api/incidents/${id}/resolve`, { resolution: 'fixed' }, JANE);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ error: 'INCIDENT.STILL_HALTED' });
+
+    // Recovery (the two-person unlock in production) moves the trading state on.
+    const halted = await h.stores.tradingState.get();
+    await h.stores.tradingState.compareAndSet(halted!.version, { mode: 'ACTIVE', changedAt: '2026-11-27T15:30:00.000Z', changedBy: 'jane.smith', reason: 'unlock REQ-x' });
+    expect((await h.post(`/api/incidents/${id}/resolve`, { resolution: 'fixed', operator: 'someone.else' }, JANE)).status).toBe(403);
+    expect((await h.post(`/api/incidents/${id}/resolve`, { resolution: 'x' }, as('v', 'viewer'))).status).toBe(403);
+    const done = await h.post(`/api/incidents/${id}/resolve`, { resolution: 'algo disabled; unlocked by two people' }, JANE);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'resolved', resolvedBy: 'jane.smith', resolution: 'algo disabled; unlocked by two people' });
+    expect(((await h.call('GET', '/api/incidents')).body as { count: number }).count).toBe(0);
+    expect((await h.post(`/api/incidents/${id}/resolve`, { resolution: 'again' }, JANE)).body).toMatchObject({ error: 'INCIDENT.ALREADY_RESOLVED' });
+    expect((await h.stores.audit.read()).map((e) => [e.actor, e.action])).toContainEqual(['jane.smith', 'INCIDENT_RESOLVED']);
+  });
+
+  it('answers 404 for an unknown incident and 400 naming a malformed id or an empty resolution', async () => {
+    const h = await harness();
+    expect((await h.call('GET', '/api/incidents/INC-01KB0000000000000000000009')).status).toBe(404);
+    expect((await h.post('/api/incidents/INC-01KB0000000000000000000009/resolve', { resolution: 'x' }, JANE)).status).toBe(404);
+    expect(issuePaths((await h.call('GET', '/api/incidents/INC-1')).body)).toEqual(['params.incidentId']);
+    expect(issuePaths((await h.post('/api/incidents/INC-01KB0000000000000000000009/resolve', { resolution: ' ' }, JANE)).body)).toEqual(['body.resolution']);
+  });
+});

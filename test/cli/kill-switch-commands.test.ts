@@ -76,3 +76,26 @@ describe('tradeops emergency-shutdown', () => {
     expect(refused.err.join('\n')).toContain('shutdown NOT started');
   });
 });
+
+describe('tradeops incidents / resolve-incident', () => {
+  const OPEN = { status: 200, body: { count: 1, incidents: [{ id: 'INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V', severity: 'SEV1', title: 'Kill switch activated', openedBy: 'john.doe', openedAt: '2026-11-27T15:00:00.000Z', status: 'open', timeline: [{ at: '2026-11-27T15:00:00.000Z', by: 'john.doe', event: 'KILL_SWITCH_ACTIVATED' }] }] } };
+
+  it('lists open incidents with their timelines', async () => {
+    const t = io({ 'GET /api/incidents': OPEN });
+    expect(await runCli(['incidents'], t.value)).toBe(0);
+    expect(t.out.join('\n')).toMatch(/INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V {2}SEV1 {2}Kill switch activated[\s\S]*john.doe: KILL_SWITCH_ACTIVATED/);
+  });
+
+  it('resolves (exit 0), says why not while the halt holds (exit 1), and needs both flags (exit 2)', async () => {
+    const path = 'POST /api/incidents/INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V/resolve';
+    const ok = io({ [path]: { status: 200, body: { id: 'INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V', resolvedBy: 'jane.smith', resolvedAt: '2026-11-27T16:00:00.000Z' } } });
+    expect(await runCli(['resolve-incident', '--incident-id', 'INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V', '--resolution', 'fixed'], ok.value)).toBe(0);
+    expect(ok.asked[0]?.body).toEqual({ resolution: 'fixed' });
+    const held = io({ [path]: { status: 409, body: { error: 'INCIDENT.STILL_HALTED', message: 'lift it with the two-person unlock first' } } });
+    expect(await runCli(['resolve-incident', '--incident-id', 'INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V', '--resolution', 'fixed'], held.value)).toBe(1);
+    expect(held.err.join('\n')).toContain('INCIDENT.STILL_HALTED');
+    const usage = io({});
+    expect(await runCli(['resolve-incident', '--incident-id', 'INC-1'], usage.value)).toBe(2);
+    expect(usage.asked).toEqual([]);
+  });
+});

@@ -25,6 +25,13 @@ export class InMemoryIncidentStore implements IncidentStore {
     i.timeline.push(structuredClone(entry));
     return structuredClone(i);
   }
+  async resolve(id: string, r: { resolvedBy: string; resolvedAt: string; resolution: string }, entry: IncidentTimelineEntry): Promise<Incident | undefined> {
+    const i = this.byId.get(id);
+    if (i === undefined || i.status !== 'open') return undefined;
+    Object.assign(i, { status: 'resolved', ...r });
+    i.timeline.push(structuredClone(entry));
+    return structuredClone(i);
+  }
 }
 
 export class InMemoryKillSwitchStore implements KillSwitchStore {

@@ -58,4 +58,18 @@ export class DynamoDbIncidentStore implements IncidentStore {
     });
     return updated === false ? undefined : parseRecord(IncidentSchema, stripKeys(updated), `incident ${id}`);
   }
+
+  async resolve(id: string, r: { resolvedBy: string; resolvedAt: string; resolution: string }, entry: IncidentTimelineEntry): Promise<Incident | undefined> {
+    const line = IncidentTimelineEntrySchema.parse(entry);
+    // Leaving the sparse open-incidents index is part of the same write.
+    const updated = await this.table.update({
+      Key: IncidentKeys.incident(id),
+      UpdateExpression: 'SET #status = :resolved, resolvedBy = :by, resolvedAt = :at, resolution = :how, timeline = list_append(timeline, :line) REMOVE gsi1pk, gsi1sk',
+      ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':resolved': 'resolved', ':open': 'open', ':by': r.resolvedBy, ':at': r.resolvedAt, ':how': r.resolution, ':line': [line] },
+      ReturnValues: 'ALL_NEW',
+    });
+    return updated === false ? undefined : parseRecord(IncidentSchema, stripKeys(updated), `incident ${id}`);
+  }
 }

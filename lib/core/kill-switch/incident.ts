@@ -50,8 +50,32 @@ export const IncidentSchema = z.strictObject({
   trigger: IncidentTriggerSchema,
   correlationId: z.string().min(1).optional(),
   timeline: z.array(IncidentTimelineEntrySchema),
+  /** Set when resolved (runbook SEV1 steps 6-7: fix, recover); the post-mortem (step 8) follows. */
+  resolvedBy: z.string().min(1).optional(),
+  resolvedAt: IsoTimestampSchema.optional(),
+  resolution: z.string().min(1).max(2000).optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
 /** @example incidentIdFromUlid('01KB2Z5W8Q6Y7T1M3N4P5R6S7V') // 'INC-01KB2Z5W8Q6Y7T1M3N4P5R6S7V' */
 export const incidentIdFromUlid = (ulid: string): IncidentId => IncidentIdSchema.parse(`INC-${ulid}`);
+
+export const IncidentCode = {
+  NOT_FOUND: 'INCIDENT.NOT_FOUND',
+  ALREADY_RESOLVED: 'INCIDENT.ALREADY_RESOLVED',
+  STILL_HALTED: 'INCIDENT.STILL_HALTED',
+} as const;
+
+/**
+ * Whether an incident may be resolved now. A kill-switch incident stays open while the halt it
+ * was opened for is still in force (same HALTED version): recovery — the two-person unlock — comes
+ * first, so "resolved" never describes a firm that is still halted.
+ * @example resolutionRefusal(incident, { mode: 'HALTED', version: 4 }) // { code: 'INCIDENT.STILL_HALTED', … } when trigger.stateVersion is 4
+ */
+export function resolutionRefusal(incident: Incident, tradingState: { mode: string; version: number } | undefined): { code: string; message: string } | undefined {
+  if (incident.status === 'resolved') return { code: IncidentCode.ALREADY_RESOLVED, message: `${incident.id} was resolved by ${incident.resolvedBy ?? 'someone'} at ${incident.resolvedAt ?? 'an earlier time'}` };
+  if (incident.trigger.kind === 'kill_switch' && tradingState?.mode === 'HALTED' && tradingState.version === incident.trigger.stateVersion) {
+    return { code: IncidentCode.STILL_HALTED, message: `trading is still HALTED by the activation that opened ${incident.id}: lift it with the two-person unlock first (POST /api/system/unlock_request)` };
+  }
+  return undefined;
+}

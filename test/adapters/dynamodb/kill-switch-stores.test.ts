@@ -40,6 +40,20 @@ describe('DynamoDbIncidentStore and DynamoDbKillSwitchStore (dynalite)', () => {
     expect(await incidents.get('INC-01KB0000000000000000000009')).toBeUndefined();
   });
 
+  it('resolves an open incident once: it leaves the open list, keeps who, when and how, and its timeline grows', async () => {
+    const c = incident('01KB0000000000000000000003', '2026-11-27T15:00:04.000Z');
+    await incidents.open(c);
+    const resolution = { resolvedBy: 'jane.smith', resolvedAt: '2026-11-27T16:00:00.000Z', resolution: 'strategy disabled, unlocked' };
+    const line = { at: '2026-11-27T16:00:00.000Z', by: 'jane.smith', event: 'INCIDENT_RESOLVED' };
+    const [first, second] = await Promise.all([incidents.resolve(c.id, resolution, line), incidents.resolve(c.id, { ...resolution, resolvedBy: 'john.doe' }, line)]);
+    expect([first, second].filter((r) => r !== undefined)).toHaveLength(1);
+    const stored = await incidents.get(c.id);
+    expect(stored).toMatchObject({ status: 'resolved', resolvedAt: '2026-11-27T16:00:00.000Z', resolution: 'strategy disabled, unlocked' });
+    expect(stored?.timeline.map((l) => l.event)).toEqual(['KILL_SWITCH_ACTIVATED', 'INCIDENT_RESOLVED']);
+    expect((await incidents.listOpen()).map((i) => i.id)).not.toContain(c.id);
+    expect(await incidents.resolve('INC-01KB0000000000000000000009', resolution, line)).toBeUndefined();
+  });
+
   it('halts a strategy once (conditional), lists and lifts halts', async () => {
     const halt = { strategyId: 'ma-crossover', haltedBy: 'jane', haltedAt: '2026-11-27T15:00:00.000Z', reason: 'runaway' };
     expect(await ks.haltStrategy(halt)).toBe(true);
