@@ -10,6 +10,7 @@ import { varMonteCarlo } from './benchmarks/var-montecarlo.js';
 import { lambdaBundles } from './benchmarks/lambda-bundles.js';
 // kill switch
 import { killSwitch } from './benchmarks/kill-switch.js';
+import { brokerOutage } from './benchmarks/broker-outage.js';
 import type { Benchmark } from './lib/types.js';
 
 /**
@@ -23,6 +24,7 @@ import type { Benchmark } from './lib/types.js';
 export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo, lambdaBundles,
   // kill switch
   killSwitch,
+  brokerOutage,
 ];
 
 /**
