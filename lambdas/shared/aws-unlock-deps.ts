@@ -40,6 +40,7 @@ export function awsUnlockDeps(env: { region: string; stores: Omit<StateStores, '
   const s = env.stores;
   return {
     requests: s.unlockRequests, tradingState: s.tradingState, health: s.health, orders: s.orders, risk: s.risk, audit: s.audit,
+    incidents: { killSwitch: s.killSwitch, store: s.incidents },
     publisher: new EventBridgePublisher({ client: new EventBridgeClient({ region: env.region }), eventBusName: bus }),
     notifier: new SnsNotifier({ client: new SNSClient({ region: env.region }), topics, logger }),
     clock,

@@ -162,6 +162,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       requests: stores.unlockRequests, tradingState: stores.tradingState, health: stores.health, orders: stores.orders, risk: stores.risk, audit: stores.audit,
       publisher: bus, notifier, clock, newEventId: () => ids.eventId(), newRequestId: () => `REQ-${ids.next()}` as UnlockRequestId,
       policy: unlockSettings.policy, recheckSeconds: unlockSettings.recheckSeconds, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000), logger: logger.child({ component: 'unlock' }),
+      incidents: { killSwitch: stores.killSwitch, store: stores.incidents },
     };
     // lifecycle (issue 4): the startup's ValidateConfig re-reads the config file (an edit since start is caught).
     const validateConfig = async () => {

@@ -8,6 +8,8 @@ import type { AuditLog, HealthStore, OrderStore, TradingStateStore } from '../..
 import type { TaskTokens } from '../../ports/task-tokens.js';
 import type { WorkflowStarter } from '../../ports/workflow-starter.js';
 import type { UnlockRequestStore } from '../../ports/unlock-requests.js';
+import type { IncidentStore } from '../../ports/incidents.js';
+import type { KillSwitchStore } from '../../ports/kill-switch.js';
 
 /** The workflow catalog's name for the unlock state machine. */
 export const UNLOCK_WORKFLOW = 'unlock';
@@ -34,6 +36,8 @@ export interface UnlockDeps {
   brokerStaleAfterMs: number;
   /** How often the workflow re-checks the preconditions of an approved but blocked request. */
   recheckSeconds: number;
+  /** The kill switch's records: the incident of the halt an unlock lifts gets a TRADING_RESUMED line. Absent: no timeline entry. */
+  incidents?: { killSwitch: Pick<KillSwitchStore, 'getActivation'>; store: Pick<IncidentStore, 'appendTimeline'> } | undefined;
   tokens?: TaskTokens | undefined;
   workflows?: WorkflowStarter | undefined;
   logger?: Logger | undefined;

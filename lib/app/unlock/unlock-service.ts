@@ -170,6 +170,12 @@ export async function executeUnlock(deps: UnlockDeps, input: { requestId: string
     const done = await recordExecuted(deps, { ...req, preconditions: report }, written, input.correlationId);
     await deps.publisher.publish([createEvent('TradingStateChanged', { from: 'HALTED', to: written.mode, version: written.version, changedBy: written.changedBy, reason: written.reason }, { eventId: deps.newEventId(), now, correlationId: input.correlationId })]);
     await deps.audit.append({ actor: 'system', action: 'UNLOCK_EXECUTED', subject: subject(done), data: { requestId: done.requestId, requestor: done.requestor, approvers: done.approvals.map((a) => a.approver), from: 'HALTED', to: written.mode, fromVersion: req.halt.version, version: written.version, trigger: input.trigger, ...(input.by === undefined ? {} : { by: input.by }), preconditions: report }, correlationId: input.correlationId });
+    // The incident the kill switch opened for this halt records the recovery (runbook SEV1 step 7);
+    // a person resolves it after the review.
+    const activation = await deps.incidents?.killSwitch.getActivation();
+    if (deps.incidents !== undefined && activation !== undefined && activation.stateVersion === req.halt.version) {
+      await deps.incidents.store.appendTimeline(activation.incidentId, { at: now.toISOString(), by: 'system', event: 'TRADING_RESUMED', detail: { requestId: done.requestId, requestor: done.requestor, approvers: done.approvals.map((a) => a.approver), to: written.mode, version: written.version } });
+    }
     await notify(deps, EVERYONE, 'CRITICAL', `Trading resumed (${written.mode}): ${done.requestId}`, `The halt set by ${req.halt.activatedBy} (${req.halt.reason}) is lifted: trading is ${written.mode} (version ${written.version}). Requested by ${req.requestor}, approved by ${req.approvals.map((a) => a.approver).join(', ')}.`, done, input.correlationId);
     return { request: done, executed: true };
   }

@@ -3,6 +3,7 @@ import { approveUnlockRequest, executeUnlock, requestUnlock } from '../../../lib
 import type { UnlockRequest } from '../../../lib/core/controls/unlock-request.js';
 import { anOrder } from '../../core/builders.js';
 import { unlockFixture } from './unlock-fixture.js';
+import { InMemoryIncidentStore, InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
 
 const c = 'c-test';
 async function opened(f: Awaited<ReturnType<typeof unlockFixture>>, requestor = 'john.doe'): Promise<UnlockRequest> {
@@ -33,6 +34,20 @@ describe('two-person unlock', () => {
     expect((await f.stores.unlockRequests.get(req.requestId))).toMatchObject({ status: 'EXECUTED', executed: { tradingStateVersion: 2, mode: 'ACTIVE' } });
     expect(f.notifier.sent.map((n) => n.subject)).toEqual([`Unlock requested: ${req.requestId}`, `Unlock approved: ${req.requestId}`, `Trading resumed (ACTIVE): ${req.requestId}`]);
     expect(f.notifier.sent[0]!.audience).toEqual(['risk_manager', 'oncall']);
+  });
+
+  it('writes the recovery into the incident the kill switch opened for the halt it lifts', async () => {
+    const f = await unlockFixture();
+    const incidents = new InMemoryIncidentStore();
+    const killSwitch = new InMemoryKillSwitchStore();
+    const halted = await f.stores.tradingState.get();
+    await incidents.open({ id: 'INC-01KB0000000000000000000001', severity: 'SEV1', title: 'Kill switch activated', openedBy: 'kim.halter', openedAt: halted!.changedAt, status: 'open', trigger: { kind: 'kill_switch', reason: 'Manual activation', stateVersion: halted!.version }, timeline: [] });
+    await killSwitch.putActivation({ activatedBy: 'kim.halter', activatedAt: halted!.changedAt, reason: 'Manual activation', incidentId: 'INC-01KB0000000000000000000001', stateVersion: halted!.version, correlationId: 'c-ks' });
+    f.deps.incidents = { killSwitch, store: incidents };
+    const req = await opened(f);
+    await approveUnlockRequest(f.deps, { requestId: req.requestId, approver: 'jane.smith', roles: ['risk_manager'], correlationId: c });
+    const timeline = (await incidents.get('INC-01KB0000000000000000000001'))?.timeline ?? [];
+    expect(timeline.map((t) => [t.event, t.detail?.['requestId'], t.detail?.['approvers']])).toEqual([['TRADING_RESUMED', req.requestId, ['jane.smith']]]);
   });
 
   it('refuses self-approval', async () => {
