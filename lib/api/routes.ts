@@ -15,7 +15,7 @@ import { z } from 'zod';
 // broker resilience (issue 4)
 import { lastReconciliation, ReconcileBodySchema, ReconciliationQuerySchema, requestReconcile } from './handlers/broker.js';
 // two-person unlock (issue 4)
-import { getUnlockRequest, listUnlockRequests, postUnlockApprove, postUnlockRequest, retryUnlockRequest, UNLOCK_ACTING_ROLES, UnlockApproveBodySchema, UnlockListQuerySchema, UnlockRequestBodySchema, UnlockRequestParamsSchema } from './handlers/unlock.js';
+import { cancelUnlockRoute, UnlockCancelBodySchema, getUnlockRequest, listUnlockRequests, postUnlockApprove, postUnlockRequest, retryUnlockRequest, UNLOCK_ACTING_ROLES, UnlockApproveBodySchema, UnlockListQuerySchema, UnlockRequestBodySchema, UnlockRequestParamsSchema } from './handlers/unlock.js';
 // event bus operations (issue 4)
 import { AgentParamsSchema, ClearStaleBodySchema, eventbusClearStale, eventbusConsumers, eventbusStats, restartAgentRoute } from './handlers/eventbus.js';
 import { archiveSessionRoute, ArchiveSessionBodySchema, pendingAlerts, shutdown, ShutdownBodySchema, startup, StartupBodySchema, systemState } from './handlers/system-lifecycle.js'; // lifecycle (issue 4)
@@ -55,6 +55,7 @@ export const ROUTES: ReadonlyArray<RouteSpec> = [
   route({ id: 'system.unlock_approve', method: 'POST', path: '/api/system/unlock_approve', role: [...UNLOCK_ACTING_ROLES], summary: 'Approve an unlock request (not your own; approver roles from config); trading resumes once approvals and preconditions hold', body: UnlockApproveBodySchema, handler: postUnlockApprove }),
   route({ id: 'system.unlock_requests', method: 'GET', path: '/api/system/unlock_requests', role: 'viewer', summary: 'Unlock requests, newest first (?status=PENDING|APPROVED|EXECUTED|EXPIRED|REFUSED|CANCELLED)', query: UnlockListQuerySchema, handler: listUnlockRequests }),
   route({ id: 'system.unlock_request_get', method: 'GET', path: '/api/system/unlock_requests/{requestId}', role: 'viewer', summary: 'One unlock request: approvals, what is outstanding, preconditions and what blocks them', params: UnlockRequestParamsSchema, handler: getUnlockRequest }),
+  route({ id: 'system.unlock_cancel', method: 'POST', path: '/api/system/unlock_requests/{requestId}/cancel', role: [...UNLOCK_ACTING_ROLES], summary: 'Withdraw an open unlock request (its requestor, or anyone who may approve it); trading stays HALTED; audited', params: UnlockRequestParamsSchema, body: UnlockCancelBodySchema, handler: cancelUnlockRoute }),
   route({ id: 'system.unlock_retry', method: 'POST', path: '/api/system/unlock_requests/{requestId}/retry', role: [...UNLOCK_ACTING_ROLES], summary: 'Re-check the preconditions of an approved request now and resume trading if they hold', params: UnlockRequestParamsSchema, handler: retryUnlockRequest }),
   // lifecycle (issue 4): the runbook's startup and graceful shutdown, and the session archive
   route({ id: 'system.state', method: 'GET', path: '/api/system/state', role: 'viewer', summary: 'Lifecycle phase (STARTING/READY/DRAINING/STOPPED) with who, when, why; the drain; the last startup run step by step; pending orders; trading state', handler: systemState }),

@@ -12,7 +12,7 @@ import { login } from './commands/login.js';
 // broker resilience (issue 4)
 import { reconcileOrders, verifyPositions } from './commands/broker-reconcile.js';
 import { eventbusStats } from './commands/eventbus-stats.js'; // event bus operations (issue 4)
-import { unlockApprove, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
+import { unlockApprove, unlockCancel, unlockRequest, unlockStatus } from './commands/unlock.js'; // two-person unlock (issue 4)
 import { archiveSession, reviewPendingAlerts, shutdown, startup } from './commands/lifecycle.js'; // lifecycle (issue 4)
 import { cancelAllOrdersCommand, emergencyShutdownCommand, killSwitchCommand, notifyEmergencyCommand } from './commands/kill-switch.js'; // kill switch (issue 4)
 import { incidentsCommand, resolveIncidentCommand } from './commands/incidents.js';
@@ -21,7 +21,7 @@ import { incidentsCommand, resolveIncidentCommand } from './commands/incidents.j
 export const COMMANDS: ReadonlyArray<CliCommand> = [
   login, checkIbConnection, showPositions, validateConfig, reviewMarAlert, logComplianceAction, varDecomposition, reducePosition, dailyPnlReport,
   reconcileOrders, verifyPositions,
-  unlockRequest, unlockApprove, unlockStatus,
+  unlockRequest, unlockApprove, unlockStatus, unlockCancel,
   eventbusStats,
   startup, shutdown, reviewPendingAlerts, archiveSession,
   killSwitchCommand, cancelAllOrdersCommand, notifyEmergencyCommand, emergencyShutdownCommand,

@@ -80,4 +80,17 @@ describe('POST /api/system/unlock_request and /unlock_approve', () => {
     expect(JSON.stringify(bad.body)).toContain('request_id');
     expect(unknown.status).toBe(404);
   });
+
+  it('withdraws a request for its requestor or an approver (200), refuses anyone else (403) and a finished one (409), naming a missing reason (400)', async () => {
+    const h = await halted();
+    const id = await h.request();
+    expect((await h.post(`/api/system/unlock_requests/${id}/cancel`, {})).status).toBe(400);
+    const stranger = await h.post(`/api/system/unlock_requests/${id}/cancel`, { reason: 'x' }, as('olga.ops', 'operator'));
+    expect(stranger.status).toBe(403);
+    expect(stranger.body).toMatchObject({ error: 'UNLOCK.CANCEL_NOT_ALLOWED' });
+    const ok = await h.post(`/api/system/unlock_requests/${id}/cancel`, { reason: 'positions not verified' }, as('jane.smith', 'risk_manager'));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ request_id: id, status: 'CANCELLED' });
+    expect((await h.post(`/api/system/unlock_requests/${id}/cancel`, { reason: 'again' })).status).toBe(409);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approveUnlockRequest, executeUnlock, requestUnlock } from '../../app/unlock/unlock-service.js';
+import { cancelUnlockRequest, approveUnlockRequest, executeUnlock, requestUnlock } from '../../app/unlock/unlock-service.js';
 import type { UnlockDeps } from '../../app/unlock/unlock-deps.js';
 import { UnlockRequestIdSchema, UnlockStatusSchema, UnlockTargetModeSchema, type UnlockRequest } from '../../core/controls/unlock-request.js';
 import { approvalsOutstanding, UnlockRefusalCode, type UnlockRefusal } from '../../core/controls/unlock-rules.js';
@@ -40,6 +40,7 @@ const STATUS_OF: Readonly<Record<string, number>> = {
   [UnlockRefusalCode.SELF_APPROVAL]: 403,
   [UnlockRefusalCode.APPROVER_ROLE]: 403,
   [UnlockRefusalCode.REQUESTOR_ROLE]: 403,
+  [UnlockRefusalCode.CANCEL_NOT_ALLOWED]: 403,
   [UnlockRefusalCode.EXPIRED]: 410,
   [UnlockRefusalCode.NOT_FOUND]: 404,
   [UnlockRefusalCode.DUPLICATE_APPROVAL]: 409,
@@ -139,4 +140,20 @@ export async function retryUnlockRequest(input: { params: z.infer<typeof UnlockR
   if ((await deps.requests.get(input.params.requestId)) === undefined) return refused({ code: UnlockRefusalCode.NOT_FOUND, message: `no unlock request ${input.params.requestId}` });
   const o = await executeUnlock(deps, { requestId: input.params.requestId, correlationId: ctx.correlationId, trigger: 'retry', by });
   return { status: 200, body: { request_id: o.request.requestId, status: o.request.status, executed: o.executed, blocked_by: o.blockedBy ?? null, request: unlockView(o.request) } };
+}
+
+export const UnlockCancelBodySchema = z.strictObject({
+  reason: z.string().trim().min(1, 'why the request is withdrawn (audited)').max(1000),
+  operator: z.string().trim().min(1).max(100).optional(),
+});
+
+/**
+ * `POST /api/system/unlock_requests/{requestId}/cancel` — withdraws an open request (its requestor,
+ * or anyone who may approve it); trading stays HALTED. 403 for anyone else, 409 once finished.
+ */
+export async function cancelUnlockRoute(input: { params: z.infer<typeof UnlockRequestParamsSchema>; body: z.infer<typeof UnlockCancelBodySchema> }, ctx: RequestContext): Promise<ApiResponse> {
+  const by = actingUser(ctx, input.body.operator, 'operator');
+  const r = await cancelUnlockRequest(unlockDeps(ctx), { requestId: input.params.requestId, by, roles: ctx.identity?.roles ?? [], reason: input.body.reason, correlationId: ctx.correlationId });
+  if (!r.ok) return refused(r.error);
+  return { status: 200, body: { request_id: r.value.requestId, status: r.value.status, request: unlockView(r.value) } };
 }

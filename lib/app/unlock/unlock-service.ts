@@ -2,6 +2,7 @@ import type { UserRole } from '../../core/auth/roles.js';
 import { describeBlockers, evaluateUnlockPreconditions, type UnlockFacts } from '../../core/controls/unlock-preconditions.js';
 import { isFinished, type PreconditionReport, type UnlockRequest, type UnlockStatus, type UnlockTargetMode } from '../../core/controls/unlock-request.js';
 import {
+  cancelUnlock,
   approvalsOutstanding,
   approveUnlock,
   expire,
@@ -200,6 +201,30 @@ export async function awaitUnlockApproval(deps: UnlockDeps, input: { requestId: 
       if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
       throw e;
     }
+  }
+}
+
+/**
+ * Withdraws an open request (its requestor, or anyone who may approve it): CANCELLED, audited,
+ * notified; a workflow waiting for approvals is released and ends. Trading stays HALTED.
+ */
+export async function cancelUnlockRequest(deps: UnlockDeps, input: { requestId: string; by: string; roles: readonly UserRole[]; reason: string; correlationId: string }): Promise<Result<UnlockRequest, UnlockRefusal>> {
+  for (let attempt = 1; ; attempt++) {
+    const req = await deps.requests.get(input.requestId);
+    if (req === undefined) return err({ code: UnlockRefusalCode.NOT_FOUND, message: `no unlock request ${input.requestId}` });
+    const r = cancelUnlock(req, { by: input.by, roles: input.roles, reason: input.reason }, deps.policy, deps.clock.now());
+    if (!r.ok) return r;
+    let saved: UnlockRequest;
+    try {
+      saved = await deps.requests.update(r.value);
+    } catch (e) {
+      if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+      throw e;
+    }
+    await deps.audit.append({ actor: input.by, action: 'UNLOCK_CANCELLED', subject: subject(saved), data: { requestId: saved.requestId, requestor: saved.requestor, reason: input.reason, statusBefore: req.status }, correlationId: input.correlationId });
+    if (req.taskToken !== undefined) await deps.tokens?.succeed(req.taskToken, { ...progress(deps, saved, deps.clock.now()) });
+    await notify(deps, ['risk_manager', 'oncall'], 'INFO', `Unlock cancelled: ${saved.requestId}`, `${input.by} cancelled ${saved.requestId} (${input.reason}); trading stays HALTED.`, saved, input.correlationId);
+    return ok(saved);
   }
 }
 

@@ -126,3 +126,23 @@ export const unlockStatus: CliCommand = {
     return 0;
   },
 };
+
+const CANCEL_USAGE = 'tradeops unlock-cancel --request-id REQ-… --reason TEXT [--api URL]';
+export const unlockCancel: CliCommand = {
+  name: 'unlock-cancel',
+  summary: 'Withdraw an open unlock request (its requestor, or anyone who may approve it); trading stays HALTED',
+  usage: CANCEL_USAGE,
+  options: { ...API_OPTION, 'request-id': { type: 'string' }, reason: { type: 'string' } },
+  async run(values, _p, io) {
+    const id = str(values, 'request-id');
+    const reason = str(values, 'reason');
+    if (id === undefined || reason === undefined || reason.trim() === '') {
+      io.err(`--request-id and --reason are required\nusage: ${CANCEL_USAGE}`);
+      return 2;
+    }
+    const reply = await apiOf(values, io).post(`/api/system/unlock_requests/${encodeURIComponent(id)}/cancel`, { reason });
+    if (reply.status !== 200) return failed(io, `unlock-cancel ${id}`, reply.status, reply.body);
+    io.out(`${id} CANCELLED: trading stays HALTED`);
+    return 0;
+  },
+};

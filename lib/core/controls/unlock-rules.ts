@@ -20,6 +20,8 @@ export const UnlockRefusalCode = {
   HALT_CHANGED: 'UNLOCK.HALT_CHANGED',
   NOT_FOUND: 'UNLOCK.NOT_FOUND',
   REQUEST_OPEN: 'UNLOCK.REQUEST_OPEN',
+  CANCEL_NOT_ALLOWED: 'UNLOCK.CANCEL_NOT_ALLOWED',
+  CANCELLED: 'UNLOCK.CANCELLED',
 } as const;
 export type UnlockRefusalCode = (typeof UnlockRefusalCode)[keyof typeof UnlockRefusalCode];
 
@@ -182,4 +184,18 @@ export function resumedTradingState(req: UnlockRequest, now: Date): { mode: Unlo
 export function sameBlockers(a: PreconditionReport | undefined, b: PreconditionReport): boolean {
   const names = (r: PreconditionReport | undefined) => (r?.checks ?? []).filter((c) => !c.ok).map((c) => c.name).sort().join(',');
   return a !== undefined && names(a) === names(b);
+}
+
+/**
+ * Withdraws an open request (PENDING, or APPROVED but blocked): its requestor may, and so may
+ * anyone who could approve it (an approver who sees it should not go ahead). Trading stays HALTED.
+ * @example cancelUnlock(req, { by: 'john.doe', roles: ['operator'], reason: 'wrong halt' }, policy, now)
+ */
+export function cancelUnlock(req: UnlockRequest, input: { by: string; roles: readonly string[]; reason: string }, policy: UnlockPolicy, now: Date): Result<UnlockRequest, UnlockRefusal> {
+  if (req.status !== 'PENDING' && req.status !== 'APPROVED') return err({ code: UnlockRefusalCode.REQUEST_CLOSED, message: `${req.requestId} is ${req.status}: nothing to cancel` });
+  const mayApprove = input.roles.includes('admin') || input.roles.some((r) => (policy.approverRoles as readonly string[]).includes(r));
+  if (input.by !== req.requestor && !mayApprove) {
+    return err({ code: UnlockRefusalCode.CANCEL_NOT_ALLOWED, message: `${input.by} neither made ${req.requestId} (${req.requestor} did) nor may approve it (roles ${policy.approverRoles.join(', ')})` });
+  }
+  return ok(finish(req, 'CANCELLED', { code: UnlockRefusalCode.CANCELLED, message: `cancelled by ${input.by}: ${input.reason}` }, now));
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalWorkflowRunner } from '../../../lib/adapters/workflows/local-workflow-runner.js';
-import { approveUnlockRequest, requestUnlock } from '../../../lib/app/unlock/unlock-service.js';
+import { cancelUnlockRequest, approveUnlockRequest, requestUnlock } from '../../../lib/app/unlock/unlock-service.js';
 import { createAwaitUnlockApprovalTask, createCheckUnlockPreconditionsTask, createExecuteUnlockTask, createExpireUnlockRequestTask } from '../../../lib/app/unlock/unlock-tasks.js';
 import type { UnlockPolicy, UnlockRequest } from '../../../lib/core/controls/unlock-request.js';
 import { poll } from '../../support/poll.js';
@@ -63,6 +63,18 @@ describe('the unlock workflow (statemachines/unlock.asl.json) in the local inter
     expect(w.publisher.ofType('TradingStateChanged')).toHaveLength(1);
     expect(w.stores.audit.entries.find((e) => e.action === 'UNLOCK_EXECUTED')?.data).toMatchObject({ trigger: 'workflow', approvers: ['jane.smith'] });
     expect((await w.stores.unlockRequests.get(req.requestId))!.status).toBe('EXECUTED');
+  });
+
+  it('ends the workflow when the request is withdrawn while it waits for approvers', async () => {
+    const w = await withWorkflow();
+    const req = await w.open();
+    await w.waiting(req.requestId);
+    const r = await cancelUnlockRequest(w.deps, { requestId: req.requestId, by: 'john.doe', roles: ['operator'], reason: 'wrong halt', correlationId: c });
+    expect(r.ok).toBe(true);
+    await w.finished();
+    expect((await w.stores.unlockRequests.get(req.requestId))!.status).toBe('CANCELLED');
+    expect((await w.stores.tradingState.get())?.mode).toBe('HALTED');
+    expect(w.runner.tokens.pending).toBe(0);
   });
 
   it('loops on the wait state until M = 2 distinct approvals', async () => {

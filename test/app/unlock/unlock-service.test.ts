@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approveUnlockRequest, executeUnlock, requestUnlock } from '../../../lib/app/unlock/unlock-service.js';
+import { approveUnlockRequest, cancelUnlockRequest, executeUnlock, requestUnlock } from '../../../lib/app/unlock/unlock-service.js';
 import type { UnlockRequest } from '../../../lib/core/controls/unlock-request.js';
 import { anOrder } from '../../core/builders.js';
 import { unlockFixture } from './unlock-fixture.js';
@@ -48,6 +48,25 @@ describe('two-person unlock', () => {
     await approveUnlockRequest(f.deps, { requestId: req.requestId, approver: 'jane.smith', roles: ['risk_manager'], correlationId: c });
     const timeline = (await incidents.get('INC-01KB0000000000000000000001'))?.timeline ?? [];
     expect(timeline.map((t) => [t.event, t.detail?.['requestId'], t.detail?.['approvers']])).toEqual([['TRADING_RESUMED', req.requestId, ['jane.smith']]]);
+  });
+
+  it('lets the requestor or an approver withdraw an open request, nobody else; a withdrawn request cannot be approved', async () => {
+    const f = await unlockFixture();
+    const req = await opened(f);
+    const stranger = await cancelUnlockRequest(f.deps, { requestId: req.requestId, by: 'olga', roles: ['operator'], reason: 'not mine', correlationId: c });
+    expect(!stranger.ok && stranger.error.code).toBe('UNLOCK.CANCEL_NOT_ALLOWED');
+    const byRequestor = await cancelUnlockRequest(f.deps, { requestId: req.requestId, by: 'john.doe', roles: ['operator'], reason: 'wrong halt', correlationId: c });
+    expect(byRequestor.ok && byRequestor.value).toMatchObject({ status: 'CANCELLED', outcome: { code: 'UNLOCK.CANCELLED', message: 'cancelled by john.doe: wrong halt' } });
+    const late = await approveUnlockRequest(f.deps, { requestId: req.requestId, approver: 'jane.smith', roles: ['risk_manager'], correlationId: c });
+    expect(!late.ok && late.error.code).toBe('UNLOCK.REQUEST_CLOSED');
+    expect((await f.stores.tradingState.get())?.mode).toBe('HALTED');
+    expect(f.actions()).toEqual(['UNLOCK_REQUESTED', 'UNLOCK_CANCELLED', 'UNLOCK_APPROVAL_REFUSED']);
+
+    const second = await opened(f);
+    const byApprover = await cancelUnlockRequest(f.deps, { requestId: second.requestId, by: 'jane.smith', roles: ['risk_manager'], reason: 'positions not verified', correlationId: c });
+    expect(byApprover.ok).toBe(true);
+    const again = await cancelUnlockRequest(f.deps, { requestId: second.requestId, by: 'jane.smith', roles: ['risk_manager'], reason: 'again', correlationId: c });
+    expect(!again.ok && again.error.code).toBe('UNLOCK.REQUEST_CLOSED');
   });
 
   it('refuses self-approval', async () => {
