@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 import { operatorOf, table } from './risk-format.js';
 
 interface Difference {
@@ -58,7 +57,7 @@ export const reconcileOrders: CliCommand = {
       io.err(`--timeout must be seconds in (0, 600], got ${timeoutText}\nusage: ${RECONCILE_USAGE}`);
       return 2;
     }
-    const api = io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+    const api = apiFrom(values, io);
     const body = { ...operatorOf(values), ...(values['accept-broker-positions'] === true ? { accept_broker_positions: true } : {}) };
     const asked = await api.post('/api/broker/reconcile', body);
     const a = asked.body as { correlation_id?: string; error?: string; message?: string };
@@ -109,7 +108,7 @@ export const verifyPositions: CliCommand = {
       io.err(`--expected-count must be a whole number >= 0, got ${expectedText}\nusage: ${VERIFY_USAGE}`);
       return 2;
     }
-    const api = io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+    const api = apiFrom(values, io);
     const [pos, rec] = await Promise.all([api.get('/api/positions'), api.get('/api/broker/reconciliation')]);
     const p = pos.body as { positions?: Array<{ account: string; symbol: string; quantity: number }>; error?: string; message?: string };
     if (pos.status !== 200) {

@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 
 interface HealthBody {
   status?: string;
@@ -19,7 +18,7 @@ export const checkIbConnection: CliCommand = {
   usage: 'tradeops check-ib-connection [--api URL]',
   options: { ...API_OPTION },
   async run(values, _positionals, io) {
-    const api = io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+    const api = apiFrom(values, io);
     const reply = await api.get('/health');
     const body = reply.body as HealthBody;
     const broker = body?.components?.['broker'];

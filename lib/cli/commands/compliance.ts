@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 
 interface AlertBody {
   alertId?: string;
@@ -15,7 +14,6 @@ interface AlertBody {
   message?: string;
 }
 
-const api = (values: Record<string, unknown>) => (typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
 const alertIdOf = (values: Record<string, unknown>): string | undefined => (typeof values['alert-id'] === 'string' ? values['alert-id'] : typeof values['alert_id'] === 'string' ? values['alert_id'] : undefined);
 
 /** Compliance Alert runbook step 2: the alert, its evidence and what was done so far. */
@@ -31,7 +29,7 @@ export const reviewMarAlert: CliCommand = {
       io.err('--alert-id is required\nusage: tradeops review-mar-alert --alert-id ID');
       return 2;
     }
-    const reply = await io.api(api(values)).get(`/api/compliance/alerts/${encodeURIComponent(id)}`);
+    const reply = await apiFrom(values, io).get(`/api/compliance/alerts/${encodeURIComponent(id)}`);
     const a = reply.body as AlertBody;
     if (reply.status !== 200) {
       io.err(`alert ${id}: ${a.error ?? `HTTP ${reply.status}`} ${a.message ?? ''}`.trim());
@@ -67,7 +65,7 @@ export const logComplianceAction: CliCommand = {
     }
     // The actor is the token's user; --actor only asserts it (the API refuses a mismatch).
     const body = { action, ...(typeof values['actor'] === 'string' ? { actor: values['actor'] } : {}), ...(typeof values['note'] === 'string' ? { note: values['note'] } : {}) };
-    const reply = await io.api(api(values)).post(`/api/compliance/alerts/${encodeURIComponent(id)}/actions`, body);
+    const reply = await apiFrom(values, io).post(`/api/compliance/alerts/${encodeURIComponent(id)}/actions`, body);
     const a = reply.body as AlertBody & { issues?: Array<{ path: string; message: string }> };
     if (reply.status !== 200) {
       io.err(`not recorded: ${a.error ?? `HTTP ${reply.status}`} ${a.message ?? ''}${a.issues ? ` (${a.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}`.trim());

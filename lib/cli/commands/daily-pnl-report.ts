@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 
 interface MetricsBody {
   computedAt?: string;
@@ -21,7 +20,7 @@ export const dailyPnlReport: CliCommand = {
   usage: 'tradeops daily-pnl-report [--api URL] [--json]',
   options: { ...API_OPTION, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const reply = await io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL).get('/api/risk/metrics');
+    const reply = await apiFrom(values, io).get('/api/risk/metrics');
     const m = reply.body as MetricsBody;
     if (reply.status !== 200 || m.daily === undefined) {
       io.err(`daily P&L unavailable: ${m.error ?? `HTTP ${reply.status}`} ${m.message ?? ''}`.trim());

@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 
 interface ConsumerRow {
   consumer?: string;
@@ -36,7 +35,7 @@ export const eventbusStats: CliCommand = {
   usage: 'tradeops eventbus-stats [--api URL]',
   options: { ...API_OPTION },
   async run(values, _positionals, io) {
-    const api = io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+    const api = apiFrom(values, io);
     const reply = await api.get('/api/eventbus/stats');
     if (reply.status !== 200) {
       io.err(`GET /api/eventbus/stats answered ${reply.status}: ${JSON.stringify(reply.body)}`);

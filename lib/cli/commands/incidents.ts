@@ -1,9 +1,7 @@
-import type { CliCommand, CliIo } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import type { CliCommand } from '../command.js';
+import { API_OPTION, apiFailure, apiFrom } from '../command.js';
 import { operatorOf } from './risk-format.js';
 
-type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 interface IncidentView {
   id: string;
   severity: string;
@@ -14,11 +12,6 @@ interface IncidentView {
   timeline: Array<{ at: string; by: string; event: string }>;
 }
 
-const apiOf = (values: Values, io: CliIo) => io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
-const describeError = (status: number, body: unknown): string => {
-  const b = (body ?? {}) as { error?: string; message?: string };
-  return `${b.error ?? `HTTP ${status}`} ${b.message ?? ''}`.trim();
-};
 
 /** Runbook SEV1 steps 2 and 5 (assess, investigate): the open incidents with their timelines. */
 export const incidentsCommand: CliCommand = {
@@ -27,9 +20,9 @@ export const incidentsCommand: CliCommand = {
   usage: 'tradeops incidents [--api URL] [--json]',
   options: { ...API_OPTION, json: { type: 'boolean' } },
   async run(values, _p, io) {
-    const reply = await apiOf(values, io).get('/api/incidents');
+    const reply = await apiFrom(values, io).get('/api/incidents');
     if (reply.status !== 200) {
-      io.err(`incidents: ${describeError(reply.status, reply.body)}`);
+      io.err(apiFailure('incidents', reply.status, reply.body));
       return 1;
     }
     const { incidents } = reply.body as { incidents: IncidentView[] };
@@ -61,9 +54,9 @@ export const resolveIncidentCommand: CliCommand = {
       io.err(`--incident-id and --resolution are required\nusage: ${RESOLVE_USAGE}`);
       return 2;
     }
-    const reply = await apiOf(values, io).post(`/api/incidents/${encodeURIComponent(id)}/resolve`, { resolution, ...operatorOf(values) });
+    const reply = await apiFrom(values, io).post(`/api/incidents/${encodeURIComponent(id)}/resolve`, { resolution, ...operatorOf(values) });
     if (reply.status !== 200) {
-      io.err(`incident NOT resolved: ${describeError(reply.status, reply.body)}`);
+      io.err(apiFailure('incident NOT resolved', reply.status, reply.body));
       return reply.status === 400 ? 2 : 1;
     }
     const r = reply.body as { id: string; resolvedBy: string; resolvedAt: string };

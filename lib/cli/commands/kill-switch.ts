@@ -1,22 +1,10 @@
-import type { CliCommand, CliIo } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import type { ApiErrorBody, CliCommand, CliIo } from '../command.js';
+import { API_OPTION, apiFailure, apiFrom } from '../command.js';
 import { operatorOf } from './risk-format.js';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
-interface ErrorBody {
-  error?: string;
-  message?: string;
-  issues?: Array<{ path: string; message: string }>;
-}
 
-const apiOf = (values: Values, io: CliIo) => io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
 const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' && values[name].trim() !== '' ? values[name] : undefined);
-function failure(what: string, status: number, body: unknown): string {
-  const b = (body ?? {}) as ErrorBody;
-  const issues = (b.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
-  return `${what}: ${b.error ?? `HTTP ${status}`} ${b.message ?? ''}${issues ? ` (${issues})` : ''}`.trim();
-}
 
 interface KillSwitchReply {
   kill_switch?: boolean;
@@ -51,9 +39,9 @@ export const killSwitchCommand: CliCommand = {
 
 async function activate(values: Values, io: CliIo, reason: string): Promise<boolean> {
   const strategy = text(values, 'strategy');
-  const reply = await apiOf(values, io).post('/api/system/kill_switch', { reason, ...operatorOf(values), ...(strategy === undefined ? {} : { scope: { strategyId: strategy } }) });
+  const reply = await apiFrom(values, io).post('/api/system/kill_switch', { reason, ...operatorOf(values), ...(strategy === undefined ? {} : { scope: { strategyId: strategy } }) });
   if (reply.status !== 200) {
-    io.err(failure('kill switch NOT activated', reply.status, reply.body));
+    io.err(apiFailure('kill switch NOT activated', reply.status, reply.body));
     return false;
   }
   const r = reply.body as KillSwitchReply;
@@ -96,9 +84,9 @@ export const cancelAllOrdersCommand: CliCommand = {
 
 async function cancelAll(values: Values, io: CliIo): Promise<boolean> {
   const reason = text(values, 'reason');
-  const reply = await apiOf(values, io).post('/api/orders/cancel_all', { force: true, ...operatorOf(values), ...(reason === undefined ? {} : { reason }) });
+  const reply = await apiFrom(values, io).post('/api/orders/cancel_all', { force: true, ...operatorOf(values), ...(reason === undefined ? {} : { reason }) });
   if (reply.status !== 200 && reply.status !== 202) {
-    io.err(failure('cancel-all NOT sent', reply.status, reply.body));
+    io.err(apiFailure('cancel-all NOT sent', reply.status, reply.body));
     return false;
   }
   const r = reply.body as CancelReply;
@@ -135,9 +123,9 @@ export const notifyEmergencyCommand: CliCommand = {
 };
 
 async function notify(values: Values, io: CliIo, message: string): Promise<boolean> {
-  const reply = await apiOf(values, io).post('/api/system/notify_emergency', { message, ...operatorOf(values) });
+  const reply = await apiFrom(values, io).post('/api/system/notify_emergency', { message, ...operatorOf(values) });
   if (reply.status !== 200) {
-    io.err(failure('emergency notice NOT sent', reply.status, reply.body));
+    io.err(apiFailure('emergency notice NOT sent', reply.status, reply.body));
     return false;
   }
   const r = reply.body as { audience?: string[] };
@@ -152,16 +140,16 @@ async function notify(values: Values, io: CliIo, message: string): Promise<boole
  * `/api/system/state`. Already DRAINING or STOPPED counts as done. Returns whether it succeeded.
  */
 export async function emergencyStopStep(values: Values, io: CliIo, reason: string, options: { timeoutS?: number; pollMs?: number } = {}): Promise<boolean> {
-  const api = apiOf(values, io);
+  const api = apiFrom(values, io);
   const timeoutS = options.timeoutS ?? 30;
   const reply = await api.post('/api/system/shutdown', { reason, timeout_s: timeoutS, ...operatorOf(values) });
-  const code = (reply.body as ErrorBody | undefined)?.error;
+  const code = (reply.body as ApiErrorBody | undefined)?.error;
   if (reply.status === 409 && code === 'LIFECYCLE.ALREADY_STOPPED') {
     io.out('  system already STOPPED');
     return true;
   }
   if (reply.status !== 202 && !(reply.status === 409 && code === 'LIFECYCLE.ALREADY_DRAINING')) {
-    io.err(failure('shutdown NOT started', reply.status, reply.body));
+    io.err(apiFailure('shutdown NOT started', reply.status, reply.body));
     return false;
   }
   const deadline = Date.now() + timeoutS * 1000;

@@ -1,7 +1,5 @@
-import type { CliCommand, CliIo } from '../command.js';
-import { API_OPTION } from '../command.js';
-import type { ApiClient } from '../api-client.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import type { CliCommand } from '../command.js';
+import { API_OPTION, apiFailure, apiFrom } from '../command.js';
 import { checkIbConnection } from './check-ib-connection.js';
 import { validateConfig } from './validate-config.js';
 import { operatorOf } from './risk-format.js';
@@ -28,14 +26,8 @@ interface StateBody {
   drain: { drain_id: string; deadline: string; timed_out: boolean; working_orders: string[] } | null;
   startup: { run_id: string; status: string; failed_step: string | null; error: { code: string; message: string } | null; steps: StepBody[] } | null;
 }
-interface ErrorBody {
-  error?: string;
-  message?: string;
-  issues?: Array<{ path: string; message: string }>;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const apiOf = (values: Record<string, unknown>, io: CliIo): ApiClient => io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
 
 /** A positive number of seconds from a flag, or the default; undefined when the flag is not one. */
 function seconds(values: Record<string, unknown>, name: string, fallback: number): number | undefined {
@@ -43,12 +35,6 @@ function seconds(values: Record<string, unknown>, name: string, fallback: number
   if (v === undefined) return fallback;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-function failure(what: string, status: number, body: unknown): string {
-  const b = (body ?? {}) as ErrorBody;
-  const issues = (b.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
-  return `${what}: ${b.error ?? `HTTP ${status}`} ${b.message ?? ''}${issues ? ` (${issues})` : ''}`.trim();
 }
 
 const mark = (s: string) => (s === 'ok' ? '✓' : s === 'warn' ? '!' : '✗');
@@ -67,7 +53,7 @@ export const startup: CliCommand = {
       io.err(`--timeout and --interval take a positive number of seconds\nusage: ${this.usage}`);
       return 2;
     }
-    const api = apiOf(values, io);
+    const api = apiFrom(values, io);
     io.out('=== TradeOps Startup ===');
     io.out('1. Verifying IB connection...');
     if ((await checkIbConnection.run({ api: values['api'] }, [], io)) !== 0) {
@@ -82,7 +68,7 @@ export const startup: CliCommand = {
     io.out('3. Running the startup workflow...');
     const started = await api.post('/api/system/startup', { ...operatorOf(values), ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}) });
     if (started.status !== 202) {
-      io.err(`ERROR: ${failure('startup refused', started.status, started.body)}`);
+      io.err(`ERROR: ${apiFailure('startup refused', started.status, started.body)}`);
       return 1;
     }
     const runId = (started.body as { run_id: string }).run_id;
@@ -150,12 +136,12 @@ export const shutdown: CliCommand = {
       io.err(`--timeout takes a whole number of seconds and --interval a positive number\nusage: ${this.usage}`);
       return 2;
     }
-    const api = apiOf(values, io);
+    const api = apiFrom(values, io);
     io.out('=== TradeOps Shutdown ===');
     io.out('1. Initiating graceful shutdown...');
     const r = await api.post('/api/system/shutdown', { timeout_s: timeout, ...operatorOf(values), ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}) });
     if (r.status !== 202) {
-      io.err(`ERROR: ${failure('shutdown refused', r.status, r.body)}`);
+      io.err(`ERROR: ${apiFailure('shutdown refused', r.status, r.body)}`);
       return 1;
     }
     const drainId = (r.body as StateBody).drain?.drain_id;
@@ -213,9 +199,9 @@ export const reviewPendingAlerts: CliCommand = {
   usage: 'tradeops review-pending-alerts [--json] [--api URL]',
   options: { ...API_OPTION, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const r = await apiOf(values, io).get('/api/system/pending_alerts');
+    const r = await apiFrom(values, io).get('/api/system/pending_alerts');
     if (r.status !== 200) {
-      io.err(failure('review-pending-alerts', r.status, r.body));
+      io.err(apiFailure('review-pending-alerts', r.status, r.body));
       return 1;
     }
     const b = r.body as { compliance: AlertRow[]; risk: AlertRow[]; critical: AlertRow[] };
@@ -247,9 +233,9 @@ export const archiveSession: CliCommand = {
       io.err(`--date takes YYYY-MM-DD\nusage: ${this.usage}`);
       return 2;
     }
-    const r = await apiOf(values, io).post('/api/system/archive_session', { ...(typeof date === 'string' ? { date } : {}), ...operatorOf(values) });
+    const r = await apiFrom(values, io).post('/api/system/archive_session', { ...(typeof date === 'string' ? { date } : {}), ...operatorOf(values) });
     if (r.status !== 201) {
-      io.err(failure('archive-session', r.status, r.body));
+      io.err(apiFailure('archive-session', r.status, r.body));
       return 1;
     }
     const b = r.body as { date: string; manifest_key: string; files: Array<{ key: string; sha256: string; bytes: number; records: number }>; audit_head: { seq: number; hash: string } | null };

@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 import { operatorOf, table } from './risk-format.js';
 
 interface ReduceBody {
@@ -32,7 +31,7 @@ export const reducePosition: CliCommand = {
       return 2;
     }
     const body = { symbol, target, ...operatorOf(values), ...(typeof values['reason'] === 'string' ? { reason: values['reason'] } : {}) };
-    const reply = await io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL).post('/api/risk/reduce_position', body);
+    const reply = await apiFrom(values, io).post('/api/risk/reduce_position', body);
     const r = reply.body as ReduceBody;
     if (reply.status !== 200) {
       const issues = (r.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');

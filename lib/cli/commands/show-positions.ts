@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 
 interface PositionRow {
   account: string;
@@ -27,7 +26,7 @@ export const showPositions: CliCommand = {
   usage: 'tradeops show-positions [--api URL] [--symbol SYM] [--json]',
   options: { ...API_OPTION, symbol: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const api = io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
+    const api = apiFrom(values, io);
     const symbol = typeof values['symbol'] === 'string' ? values['symbol'] : undefined;
     const reply = await api.get(`/api/positions${symbol ? `?symbol=${encodeURIComponent(symbol)}` : ''}`);
     if (reply.status !== 200) {

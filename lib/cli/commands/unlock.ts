@@ -1,6 +1,5 @@
 import type { CliCommand, CliIo } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFailure, apiFrom } from '../command.js';
 
 /**
  * The runbook's "Kill Switch Deactivation" as CLI commands over the API (the acting person is the
@@ -20,19 +19,11 @@ interface UnlockView {
   blocked: boolean;
   outcome: { code: string; message: string } | null;
 }
-interface ErrorBody {
-  error?: string;
-  message?: string;
-  issues?: Array<{ path: string; message: string }>;
-}
 
-const apiOf = (values: Record<string, unknown>, io: CliIo) => io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);
 const str = (values: Record<string, unknown>, key: string): string | undefined => (typeof values[key] === 'string' ? values[key] : undefined);
 
 function failed(io: CliIo, what: string, status: number, body: unknown): number {
-  const b = body as ErrorBody;
-  const issues = (b.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
-  io.err(`${what}: ${b.error ?? `HTTP ${status}`} ${b.message ?? ''}${issues ? ` (${issues})` : ''}`.trim());
+  io.err(apiFailure(what, status, body));
   return 1;
 }
 
@@ -59,7 +50,7 @@ export const unlockRequest: CliCommand = {
       io.err(`--mode must be ACTIVE or REDUCING, got ${mode}\nusage: ${REQUEST_USAGE}`);
       return 2;
     }
-    const reply = await apiOf(values, io).post('/api/system/unlock_request', { ...(str(values, 'reason') === undefined ? {} : { reason: str(values, 'reason') }), ...(mode === undefined ? {} : { target_mode: mode }) });
+    const reply = await apiFrom(values, io).post('/api/system/unlock_request', { ...(str(values, 'reason') === undefined ? {} : { reason: str(values, 'reason') }), ...(mode === undefined ? {} : { target_mode: mode }) });
     if (reply.status !== 202) return failed(io, 'unlock-request', reply.status, reply.body);
     const b = reply.body as { request_id: string; expires_at: string; outstanding: string | null; request: UnlockView };
     if (values['json'] === true) io.out(JSON.stringify(b, null, 2));
@@ -83,7 +74,7 @@ export const unlockApprove: CliCommand = {
       io.err(`--request-id is required\nusage: ${APPROVE_USAGE}`);
       return 2;
     }
-    const reply = await apiOf(values, io).post('/api/system/unlock_approve', { request_id: id });
+    const reply = await apiFrom(values, io).post('/api/system/unlock_approve', { request_id: id });
     if (reply.status !== 200) return failed(io, `unlock-approve ${id}`, reply.status, reply.body);
     const b = reply.body as { status: string; executed: boolean; blocked_by: string | null; outstanding: string | null; request: UnlockView };
     if (values['json'] === true) io.out(JSON.stringify(b, null, 2));
@@ -104,7 +95,7 @@ export const unlockStatus: CliCommand = {
   options: { ...API_OPTION, 'request-id': { type: 'string' }, retry: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(values, _p, io) {
     const id = str(values, 'request-id');
-    const api = apiOf(values, io);
+    const api = apiFrom(values, io);
     if (values['retry'] === true) {
       if (id === undefined) {
         io.err(`--retry needs --request-id\nusage: ${STATUS_USAGE}`);
@@ -140,7 +131,7 @@ export const unlockCancel: CliCommand = {
       io.err(`--request-id and --reason are required\nusage: ${CANCEL_USAGE}`);
       return 2;
     }
-    const reply = await apiOf(values, io).post(`/api/system/unlock_requests/${encodeURIComponent(id)}/cancel`, { reason });
+    const reply = await apiFrom(values, io).post(`/api/system/unlock_requests/${encodeURIComponent(id)}/cancel`, { reason });
     if (reply.status !== 200) return failed(io, `unlock-cancel ${id}`, reply.status, reply.body);
     io.out(`${id} CANCELLED: trading stays HALTED`);
     return 0;

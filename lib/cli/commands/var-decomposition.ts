@@ -1,6 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION } from '../command.js';
-import { DEFAULT_API_URL } from '../api-client.js';
+import { API_OPTION, apiFrom } from '../command.js';
 import { table } from './risk-format.js';
 
 interface VarBody {
@@ -27,7 +26,7 @@ export const varDecomposition: CliCommand = {
   usage: 'tradeops var-decomposition [--api URL] [--json]',
   options: { ...API_OPTION, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const reply = await io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL).get('/api/risk/var');
+    const reply = await apiFrom(values, io).get('/api/risk/var');
     const body = reply.body as VarBody;
     if (reply.status !== 200) {
       io.err(`VaR unavailable: ${body.error ?? `HTTP ${reply.status}`} ${body.message ?? ''}`.trim());
