@@ -36,8 +36,7 @@ export class DynamoDbExecutionRecordStore implements ExecutionRecordStore {
   }
 
   async get(id: ClientOrderId): Promise<ExecutionRecord | undefined> {
-    const item = await this.table.get(ExecutionKeys.record(id));
-    return item === undefined ? undefined : parseRecord(ExecutionRecordSchema, stripKeys(item), `execution record ${id}`);
+    return this.table.getRecord(ExecutionKeys.record(id), ExecutionRecordSchema, `execution record ${id}`);
   }
 
   async put(record: ExecutionRecord): Promise<ExecutionRecord> {

@@ -37,8 +37,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async get(id: string): Promise<Incident | undefined> {
-    const item = await this.table.get(IncidentKeys.incident(id));
-    return item === undefined ? undefined : parseRecord(IncidentSchema, stripKeys(item), `incident ${id}`);
+    return this.table.getRecord(IncidentKeys.incident(id), IncidentSchema, `incident ${id}`);
   }
 
   async listOpen(): Promise<Incident[]> {

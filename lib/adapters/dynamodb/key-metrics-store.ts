@@ -33,8 +33,7 @@ export class DynamoDbKeyMetricsStore implements KeyMetricsStore {
     await Promise.all(
       [...byMetric].map(async ([metric, list]) => {
         const key = MetricKeys.reading(metric);
-        const raw = await this.table.get(key);
-        const previous = raw === undefined ? undefined : parseRecord(ReadingSchema, stripKeys(raw), `metric ${metric}`);
+        const previous = await this.table.getRecord(key, ReadingSchema, `metric ${metric}`);
         const recent = [...(previous?.recent ?? []), ...list.map((s) => ({ value: s.value, at: s.at }))].slice(-RECENT_READINGS);
         const last = list[list.length - 1]!;
         await this.table.put({ ...key, metric, value: last.value, at: last.at, recent });

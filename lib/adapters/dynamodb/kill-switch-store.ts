@@ -35,8 +35,7 @@ export class DynamoDbKillSwitchStore implements KillSwitchStore {
   }
 
   async getStrategyHalt(strategyId: string): Promise<StrategyHalt | undefined> {
-    const item = await this.table.get(KillSwitchKeys.halt(strategyId));
-    return item === undefined ? undefined : parseRecord(StrategyHaltSchema, stripKeys(item), `strategy halt ${strategyId}`);
+    return this.table.getRecord(KillSwitchKeys.halt(strategyId), StrategyHaltSchema, `strategy halt ${strategyId}`);
   }
 
   async listStrategyHalts(): Promise<StrategyHalt[]> {
@@ -56,8 +55,7 @@ export class DynamoDbKillSwitchStore implements KillSwitchStore {
   }
 
   async getActivation(): Promise<KillSwitchActivation | undefined> {
-    const item = await this.table.get(KillSwitchKeys.activation());
-    return item === undefined ? undefined : parseRecord(KillSwitchActivationSchema, stripKeys(item), 'kill-switch activation');
+    return this.table.getRecord(KillSwitchKeys.activation(), KillSwitchActivationSchema, 'kill-switch activation');
   }
 
   async putCancelVerification(verification: CancelVerification): Promise<void> {
@@ -65,7 +63,6 @@ export class DynamoDbKillSwitchStore implements KillSwitchStore {
   }
 
   async getCancelVerification(): Promise<CancelVerification | undefined> {
-    const item = await this.table.get(KillSwitchKeys.cancelVerification());
-    return item === undefined ? undefined : parseRecord(CancelVerificationSchema, stripKeys(item), 'cancel verification');
+    return this.table.getRecord(KillSwitchKeys.cancelVerification(), CancelVerificationSchema, 'cancel verification');
   }
 }

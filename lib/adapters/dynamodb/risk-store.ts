@@ -35,8 +35,7 @@ export class DynamoDbRiskStore implements RiskStore {
   }
 
   async getSnapshot(): Promise<RiskSnapshot | undefined> {
-    const item = await this.table.get(RiskKeys.snapshot());
-    return item === undefined ? undefined : parseRecord(RiskSnapshotSchema, stripKeys(item), 'risk snapshot');
+    return this.table.getRecord(RiskKeys.snapshot(), RiskSnapshotSchema, 'risk snapshot');
   }
 
   async putStartOfDayIfAbsent(sod: StartOfDay): Promise<StartOfDay> {
@@ -47,8 +46,7 @@ export class DynamoDbRiskStore implements RiskStore {
   }
 
   async getAlert(name: string): Promise<RiskAlertState | undefined> {
-    const item = await this.table.get(RiskKeys.alert(name));
-    return item === undefined ? undefined : parseRecord(RiskAlertStateSchema, stripKeys(item), `risk alert ${name}`);
+    return this.table.getRecord(RiskKeys.alert(name), RiskAlertStateSchema, `risk alert ${name}`);
   }
 
   async listAlerts(): Promise<RiskAlertState[]> {

@@ -2,8 +2,6 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import { SystemPhaseRecordSchema, type SystemPhaseChange, type SystemPhaseRecord } from '../../core/lifecycle/phase.js';
 import type { SystemPhaseStore } from '../../ports/system-phase.js';
 import type { DynamoTableRef } from './client.js';
-import { parseRecord } from './errors.js';
-import { stripKeys } from './keys.js';
 import { Table } from './table.js';
 
 /** `SYSTEM_PHASE` / `CURRENT`: the lifecycle record (beside `TRADING_STATE` / `CURRENT`; kept here so keys.ts stays untouched by the lifecycle). */
@@ -22,8 +20,7 @@ export class DynamoDbSystemPhaseStore implements SystemPhaseStore {
   }
 
   async get(): Promise<SystemPhaseRecord | undefined> {
-    const item = await this.table.get(SYSTEM_PHASE_KEY);
-    return item === undefined ? undefined : parseRecord(SystemPhaseRecordSchema, stripKeys(item), 'system phase');
+    return this.table.getRecord(SYSTEM_PHASE_KEY, SystemPhaseRecordSchema, 'system phase');
   }
 
   async compareAndSet(expectedVersion: number, next: SystemPhaseChange): Promise<SystemPhaseRecord> {

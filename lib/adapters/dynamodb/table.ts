@@ -1,6 +1,8 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type PutCommandInput, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DynamoTableRef } from './client.js';
-import { isConditionalCheckFailed, translateDynamoError } from './errors.js';
+import type { z } from 'zod';
+import { isConditionalCheckFailed, parseRecord, translateDynamoError } from './errors.js';
+import { stripKeys } from './keys.js';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -25,6 +27,15 @@ export class Table {
     } catch (e) {
       throw translateDynamoError(e, 'GetItem', this.ref.tableName);
     }
+  }
+
+  /**
+   * The record at `key` without its key attributes, validated with `schema` (a corrupt item throws
+   * `STORE.CORRUPT_RECORD` naming `what` and the field); `undefined` when there is none.
+   */
+  async getRecord<S extends z.ZodType>(key: Key, schema: S, what: string): Promise<z.infer<S> | undefined> {
+    const item = await this.get(key);
+    return item === undefined ? undefined : parseRecord(schema, stripKeys(item), what);
   }
 
   async put(item: Item, condition?: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>): Promise<boolean> {

@@ -2,8 +2,7 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import { TradingStateSchema, type TradingState } from '../../core/trading-state/trading-state.js';
 import type { TradingStateStore } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
-import { parseRecord } from './errors.js';
-import { Keys, stripKeys } from './keys.js';
+import { Keys } from './keys.js';
 import { Table } from './table.js';
 
 /**
@@ -19,8 +18,7 @@ export class DynamoDbTradingStateStore implements TradingStateStore {
   }
 
   async get(): Promise<TradingState | undefined> {
-    const item = await this.table.get(Keys.tradingState());
-    return item === undefined ? undefined : parseRecord(TradingStateSchema, stripKeys(item), 'trading state');
+    return this.table.getRecord(Keys.tradingState(), TradingStateSchema, 'trading state');
   }
 
   async compareAndSet(expectedVersion: number, next: Omit<TradingState, 'version'>): Promise<TradingState> {
