@@ -5,18 +5,9 @@ import { InstrumentSchema } from '../../lib/core/instruments/instrument.js';
 import { OrderSchema } from '../../lib/core/orders/order.js';
 import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../test/support/in-memory-ports.js';
 import { OutcomeBuilder, type Benchmark } from '../lib/types.js';
+import { until } from '../../test/support/poll.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /**
  * Issue 4's fault run at real time: the broker's port refuses connections for a whole minute
  * (the test suite runs it scaled down to 1.5 s), and a resting order fills at the broker while we
@@ -61,11 +52,11 @@ export const brokerOutage: Benchmark = {
     });
     try {
       await gw.start();
-      await waitFor('first reconciliation', () => gw.status().reconciled, 15_000);
+      await until('first reconciliation', () => gw.status().reconciled, 15_000);
       const now = new Date().toISOString();
       const order = await stores.orders.create(OrderSchema.parse({ clientOrderId: 'CO-OUTAGE-1', symbol: 'AAPL', side: 'BUY', quantity: 3, type: 'LMT', limitPrice: '120', status: 'APPROVED', correlationId: 'c-outage-1', createdAt: now, updatedAt: now, version: 0 }));
       await commands.send({ kind: 'SubmitOrder', clientOrderId: order.clientOrderId, correlationId: order.correlationId, issuedAt: now, issuedBy: 'bench' });
-      await waitFor('order resting at the broker', async () => (await stores.orders.get(order.clientOrderId))?.status === 'ACCEPTED', 10_000);
+      await until('order resting at the broker', async () => (await stores.orders.get(order.clientOrderId))?.status === 'ACCEPTED', 10_000);
 
       const reconciledBefore = publisher.ofType<BrokerReconciled>('BrokerReconciled').length;
       const fillsBefore = publisher.ofType('FillReport').length;
@@ -73,17 +64,17 @@ export const brokerOutage: Benchmark = {
       // refuse() drops the sessions and closes the port now; it reopens by itself after the period.
       const refusedAt = performance.now();
       await sim.faults.refuse(refuseSeconds);
-      await waitFor('bridge disconnected', () => !gw.status().connected, 10_000);
+      await until('bridge disconnected', () => !gw.status().connected, 10_000);
       sim.setMid('AAPL', '119'); // the resting BUY 120 fills at the broker while we are away
       await sleep(Math.max(0, refusedAt + refuseSeconds * 1000 - performance.now()));
       const reopenedAt = performance.now();
       const attemptsDuring = gw.status().connectAttempts - attemptsBefore;
-      const result = await waitFor('aligned reconciliation after the outage', () => {
+      const result = await until('aligned reconciliation after the outage', () => {
         const all = publisher.ofType<BrokerReconciled>('BrokerReconciled');
         return all.length > reconciledBefore ? all.at(-1)?.detail : undefined;
       }, 60_000);
       const recoveryMs = performance.now() - reopenedAt;
-      await waitFor('order filled in our store', async () => (await stores.orders.get(order.clientOrderId))?.status === 'FILLED', 10_000);
+      await until('order filled in our store', async () => (await stores.orders.get(order.clientOrderId))?.status === 'FILLED', 10_000);
 
       const placed = sim.orderLog().filter((e) => e.kind === 'place' && e.orderRef !== undefined);
       const placedTwice = placed.length - new Set(placed.map((e) => e.orderRef)).size;

@@ -16,3 +16,18 @@ export async function poll<T>(what: string, f: () => Promise<T | undefined>, dea
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
+
+/**
+ * Polls `probe` every `intervalMs` until it returns something other than `undefined` or `false`,
+ * or fails after `timeoutMs` naming what it waited for. For fast protocol-level conditions
+ * (a socket state, a published event); `poll` is the acceptance tests' slower variant.
+ */
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000, intervalMs = 10): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -19,22 +19,13 @@ import type { Order, OrderStatus } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+import { until } from '../../support/poll.js';
 
 // One instrument: every reconnect re-requests its subscriptions through the 50 msg/s pacer (IB's
 // limit), which is what bounds the runs' speed.
 const universe: Instrument[] = [InstrumentSchema.parse({ symbol: 'AAPL', conId: 265598, primaryExchange: 'NASDAQ' })];
 const clock = { now: () => new Date() };
 const CLIENT_ID = 9;
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** mulberry32: a seeded PRNG so a failing run can be replayed. */
 function prng(seed: number): () => number {
@@ -84,7 +75,7 @@ async function rig(): Promise<Rig> {
     clock,
   });
   await gw.start();
-  await waitFor('first reconciliation', () => gw.status().reconciled);
+  await until('first reconciliation', () => gw.status().reconciled);
   return { sim, gw, stores, publisher, commands };
 }
 
@@ -127,7 +118,7 @@ async function assertMatchesBroker(r: Rig, ids: readonly string[], options: { po
     }
     return out;
   };
-  await waitFor(
+  await until(
     'orders equal the broker',
     async () => {
       const broker = simOrders();
@@ -152,7 +143,7 @@ async function assertMatchesBroker(r: Rig, ids: readonly string[], options: { po
   const simBook = r.sim.snapshot().positions.map((p) => `${p.symbol}:${p.quantity}`).sort();
   expect(lastReport).toEqual(simBook);
   if (options.positionStore === false) return;
-  await waitFor(
+  await until(
     'positions equal the broker',
     async () => {
       const ours = (await r.stores.positions.list()).filter((p) => p.quantity !== 0).map((p) => `${p.symbol}:${p.quantity}`).sort();
@@ -168,7 +159,7 @@ async function assertMatchesBroker(r: Rig, ids: readonly string[], options: { po
 }
 
 async function awaitAlignedAfter(r: Rig, count: number, timeoutMs = 5_000): Promise<BrokerReconciled> {
-  const e = await waitFor('a new BrokerReconciled', () => reconciled(r).length > count && reconciled(r).at(-1), timeoutMs);
+  const e = await until('a new BrokerReconciled', () => reconciled(r).length > count && reconciled(r).at(-1), timeoutMs);
   expect(e.detail.differences).toEqual([]);
   expect(e.detail.aligned).toBe(true);
   return e.detail;
@@ -200,14 +191,14 @@ describe('broker fault runs against ib-sim', () => {
       const sessions = r.gw.status().sessions;
       await r.commands.send(submit(order));
       if (point === 'random-delay') await new Promise((res) => setTimeout(res, Math.floor(random() * 15)));
-      if (point === 'after-submitted') await waitFor('submitted', () => r.publisher.ofType('OrderSubmitted').some((e) => e.detail['clientOrderId'] === order.clientOrderId), 3_000);
-      if (point === 'after-broker-ack') await waitFor('acknowledged', async () => ['ACCEPTED', 'FILLED', 'PARTIALLY_FILLED'].includes((await r.stores.orders.get(order.clientOrderId))?.status ?? ''), 3_000);
+      if (point === 'after-submitted') await until('submitted', () => r.publisher.ofType('OrderSubmitted').some((e) => e.detail['clientOrderId'] === order.clientOrderId), 3_000);
+      if (point === 'after-broker-ack') await until('acknowledged', async () => ['ACCEPTED', 'FILLED', 'PARTIALLY_FILLED'].includes((await r.stores.orders.get(order.clientOrderId))?.status ?? ''), 3_000);
       seen.add(point);
       r.sim.faults.dropConnections();
-      await waitFor('reconnected', () => r.gw.status().sessions > sessions && r.gw.status().reconciled, 5_000);
+      await until('reconnected', () => r.gw.status().sessions > sessions && r.gw.status().reconciled, 5_000);
       await awaitAlignedAfter(r, before);
       // The command may still be waiting for the connection: let it settle before judging.
-      await waitFor('command settled', async () => r.commands.depth === 0 && !['APPROVED', 'SUBMITTED', 'UNRESOLVED'].includes((await r.stores.orders.get(order.clientOrderId))?.status ?? 'APPROVED'), 5_000);
+      await until('command settled', async () => r.commands.depth === 0 && !['APPROVED', 'SUBMITTED', 'UNRESOLVED'].includes((await r.stores.orders.get(order.clientOrderId))?.status ?? 'APPROVED'), 5_000);
       // The position store (/api/positions) is written every 250 ms: checked below and in the other cases.
       await assertMatchesBroker(r, [order.clientOrderId], { positionStore: false });
     }
@@ -223,18 +214,18 @@ describe('broker fault runs against ib-sim', () => {
     const order = await approved(r, { type: 'LMT', limitPrice: '100', quantity: 7 });
     ours.push(order.clientOrderId);
     await r.commands.send(submit(order));
-    await waitFor('resting', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'ACCEPTED');
+    await until('resting', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'ACCEPTED');
     const before = reconciled(r).length;
     // Act: IB loses connectivity; the order fills at the broker; IB comes back.
     r.sim.faults.emit(1100);
-    await waitFor('degraded', () => r.gw.status().state === 'degraded');
+    await until('degraded', () => r.gw.status().state === 'degraded');
     r.sim.faults.emit(restore);
     // The fill: the market crosses the limit.
     fetchless(r.sim, 'AAPL', '99');
     // Assess
     const result = await awaitAlignedAfter(r, before);
     expect(result.trigger).toBe('restored');
-    await waitFor('filled', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED');
+    await until('filled', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED');
     await assertMatchesBroker(r, ours);
     fetchless(r.sim, 'AAPL', '187.25');
   });
@@ -243,19 +234,19 @@ describe('broker fault runs against ib-sim', () => {
     const order = await approved(r, { type: 'LMT', limitPrice: '120', quantity: 3 });
     ours.push(order.clientOrderId);
     await r.commands.send(submit(order));
-    await waitFor('resting', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'ACCEPTED');
+    await until('resting', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'ACCEPTED');
     const before = reconciled(r).length;
     const attempts = r.gw.status().connectAttempts;
     const recorded = r.publisher.ofType('FillReport').length;
     await r.sim.faults.refuse(1.5);
-    await waitFor('disconnected', () => !r.gw.status().connected);
+    await until('disconnected', () => !r.gw.status().connected);
     fetchless(r.sim, 'AAPL', '119'); // fills at the broker while we are away
     const result = await awaitAlignedAfter(r, before, 6_000);
     expect(result.fillsRecovered).toBeGreaterThanOrEqual(1);
     expect(r.publisher.ofType('FillReport').length).toBeGreaterThan(recorded);
     // 1.5 s at ≤ 40 ms backoff with full jitter: bounded attempts, not a tight loop.
     expect(r.gw.status().connectAttempts - attempts).toBeLessThan(200);
-    await waitFor('filled', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED');
+    await until('filled', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED');
     await assertMatchesBroker(r, ours);
     fetchless(r.sim, 'AAPL', '187.25');
   });
@@ -264,7 +255,7 @@ describe('broker fault runs against ib-sim', () => {
     const before = reconciled(r).length;
     const sessions = r.gw.status().sessions;
     r.sim.faults.silent(0.8);
-    await waitFor('watchdog closed the session', () => r.gw.status().sessions > sessions && r.gw.status().reconciled, 5_000);
+    await until('watchdog closed the session', () => r.gw.status().sessions > sessions && r.gw.status().reconciled, 5_000);
     await awaitAlignedAfter(r, before);
     await assertMatchesBroker(r, ours);
   });
@@ -273,7 +264,7 @@ describe('broker fault runs against ib-sim', () => {
     const mine = await approved(r, { type: 'LMT', limitPrice: '90', quantity: 2 });
     ours.push(mine.clientOrderId);
     await r.commands.send(submit(mine));
-    await waitFor('resting', async () => (await r.stores.orders.get(mine.clientOrderId))?.status === 'ACCEPTED');
+    await until('resting', async () => (await r.stores.orders.get(mine.clientOrderId))?.status === 'ACCEPTED');
     const ext = r.sim.faults.placeExternal({ symbol: 'MSFT', side: 'SELL', quantity: 4, limitPrice: '900' });
     if ('error' in ext) throw new Error(ext.error);
     const before = reconciled(r).length;

@@ -12,6 +12,7 @@ import type { Order } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
 import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+import { until } from '../../support/poll.js';
 
 const universe: Instrument[] = [
   InstrumentSchema.parse({ symbol: 'AAPL', conId: 265598, primaryExchange: 'NASDAQ' }),
@@ -20,16 +21,6 @@ const universe: Instrument[] = [
 ];
 const clock = { now: () => new Date() };
 const active: TradingState = { mode: 'ACTIVE', version: 1, changedAt: new Date().toISOString(), changedBy: 'test', reason: 'test' };
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 interface Rig {
   sim: IbSimHandle;
@@ -71,7 +62,7 @@ async function rig(options: { tradingState?: TradingState; watchdogTimeoutMs?: n
   const r = { sim, gw, stores, publisher, commands, logger };
   rigs.push(r);
   await gw.start();
-  await waitFor('health ok', () => gw.status().health === 'ok');
+  await until('health ok', () => gw.status().health === 'ok');
   return r;
 }
 
@@ -99,8 +90,8 @@ describe('gateway service against ib-sim', () => {
     expect(health).toMatchObject({ component: 'broker', status: 'ok', detail: { connected: true, loggedIn: true, reconciled: true, serverVersion: 193, account: sim.accountId } });
     expect(gw.status()).toMatchObject({ reconciled: true, state: 'connected', farms: { marketData: 'ok' } });
     expect(typeof (health?.detail['lastRoundTripMs'] as number)).toBe('number');
-    await waitFor('quotes', async () => (await stores.quotes.list()).length === universe.length);
-    await waitFor('account summary', async () => (await stores.accounts.list()).length === 1);
+    await until('quotes', async () => (await stores.quotes.list()).length === universe.length);
+    await until('account summary', async () => (await stores.accounts.list()).length === 1);
     expect(publisher.ofType('AccountSummaryReport').length).toBeGreaterThan(0);
     expect(publisher.ofType('PositionReport').length).toBeGreaterThanOrEqual(0);
     expect(publisher.ofType('BrokerConnectionChanged').at(-1)?.detail).toMatchObject({ state: 'connected' });
@@ -122,22 +113,22 @@ describe('gateway service against ib-sim', () => {
     const r = await rig();
     const order = await approvedOrder(r);
     await r.commands.send(submit(order));
-    const filled = await waitFor('order filled', async () => {
+    const filled = await until('order filled', async () => {
       const o = await r.stores.orders.get(order.clientOrderId);
       return o?.status === 'FILLED' && o.filledQuantity === 10 ? o : undefined;
     });
     expect(filled.brokerOrderId).toBeDefined();
     expect(r.publisher.ofType('OrderSubmitted').map((e) => e.detail['clientOrderId'])).toEqual([order.clientOrderId]);
-    await waitFor('fill report', () => r.publisher.ofType('FillReport').length === 1);
-    await waitFor('commission', async () => (await r.stores.fills.listByOrder(order.clientOrderId))[0]?.commission !== undefined);
+    await until('fill report', () => r.publisher.ofType('FillReport').length === 1);
+    await until('commission', async () => (await r.stores.fills.listByOrder(order.clientOrderId))[0]?.commission !== undefined);
     const correlation = r.publisher.ofType('FillReport')[0]?.correlationId;
     expect(correlation).toBe(order.correlationId);
 
     // Act: drop the connection; after the reconnect the bridge re-requests executions.
     const sessions = r.gw.status().sessions;
     r.sim.faults.dropConnections();
-    await waitFor('reconnected', () => r.gw.status().sessions > sessions && r.gw.status().health === 'ok');
-    await waitFor('executions re-requested', () => (r.gw.status().messagesSent['reqExecutions'] ?? 0) >= 2);
+    await until('reconnected', () => r.gw.status().sessions > sessions && r.gw.status().health === 'ok');
+    await until('executions re-requested', () => (r.gw.status().messagesSent['reqExecutions'] ?? 0) >= 2);
     await new Promise((res) => setTimeout(res, 300));
 
     // Assess: still one fill, one report, one order at the sim.
@@ -152,10 +143,10 @@ describe('gateway service against ib-sim', () => {
     r.sim.faults.delayFills(500);
     const order = await approvedOrder(r);
     await r.commands.send(submit(order));
-    await waitFor('order at the simulator', () => r.sim.orderLog().length === 1);
+    await until('order at the simulator', () => r.sim.orderLog().length === 1);
     r.sim.faults.dropConnections();
-    await waitFor('filled after reconnect', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED', 6_000);
-    await waitFor('fill report', () => r.publisher.ofType('FillReport').length === 1);
+    await until('filled after reconnect', async () => (await r.stores.orders.get(order.clientOrderId))?.status === 'FILLED', 6_000);
+    await until('fill report', () => r.publisher.ofType('FillReport').length === 1);
     await new Promise((res) => setTimeout(res, 300));
     expect(r.publisher.ofType('FillReport')).toHaveLength(1);
     expect((await r.stores.orders.get(order.clientOrderId))?.filledQuantity).toBe(10);
@@ -166,7 +157,7 @@ describe('gateway service against ib-sim', () => {
     const r = await rig({ tradingState: { ...active, mode: 'HALTED', reason: 'kill switch' } });
     const order = await approvedOrder(r);
     await r.commands.send(submit(order));
-    await waitFor('denied', () => r.publisher.ofType('OrderDenied').length === 1);
+    await until('denied', () => r.publisher.ofType('OrderDenied').length === 1);
     expect(r.publisher.ofType('OrderDenied')[0]?.detail).toMatchObject({ clientOrderId: order.clientOrderId, reasonCode: 'TRADING_HALTED', deniedBy: 'final-gate' });
     expect((await r.stores.orders.get(order.clientOrderId))?.status).toBe('DENIED');
     expect(r.sim.orderLog()).toHaveLength(0);
@@ -178,10 +169,10 @@ describe('gateway service against ib-sim', () => {
     const order = await approvedOrder(r);
     const cmd = submit(order);
     await r.commands.send(cmd);
-    await waitFor('submitted', () => r.publisher.ofType('OrderSubmitted').length === 1);
+    await until('submitted', () => r.publisher.ofType('OrderSubmitted').length === 1);
     r.commands.redeliver(cmd);
-    await waitFor('duplicate denied', () => r.publisher.ofType('OrderDenied').some((e) => e.detail['reasonCode'] === 'DUPLICATE_ORDER'));
-    await waitFor('order at the simulator', () => r.sim.orderLog().length > 0);
+    await until('duplicate denied', () => r.publisher.ofType('OrderDenied').some((e) => e.detail['reasonCode'] === 'DUPLICATE_ORDER'));
+    await until('order at the simulator', () => r.sim.orderLog().length > 0);
     await new Promise((res) => setTimeout(res, 200));
     expect(r.sim.orderLog().filter((e) => e.kind === 'place')).toHaveLength(1);
     expect(r.publisher.ofType('OrderSubmitted')).toHaveLength(1);
@@ -192,12 +183,12 @@ describe('gateway service against ib-sim', () => {
     const mdBefore = r.gw.status().messagesSent['reqMktData'] ?? 0;
     expect(mdBefore).toBe(universe.length);
     r.sim.faults.dropConnections();
-    await waitFor('down', () => r.gw.status().state !== 'connected');
-    await waitFor('reconnected', () => r.gw.status().sessions === 2 && r.gw.status().health === 'ok');
-    await waitFor('resubscribed', () => r.gw.status().messagesSent['reqMktData'] === 2 * universe.length);
+    await until('down', () => r.gw.status().state !== 'connected');
+    await until('reconnected', () => r.gw.status().sessions === 2 && r.gw.status().health === 'ok');
+    await until('resubscribed', () => r.gw.status().messagesSent['reqMktData'] === 2 * universe.length);
     expect(r.gw.status().messagesSent['reqPositions']).toBe(2);
     const writesBefore = r.stores.quotes.writes;
-    await waitFor('quotes flow again', () => r.stores.quotes.writes > writesBefore);
+    await until('quotes flow again', () => r.stores.quotes.writes > writesBefore);
     const states = r.publisher.ofType('BrokerConnectionChanged').map((e) => e.detail['state']);
     expect(states).toEqual(expect.arrayContaining(['disconnected', 'reconnecting', 'connected']));
   });
@@ -205,59 +196,59 @@ describe('gateway service against ib-sim', () => {
   it('goes degraded on 1100 and back to ok on 1102 without losing subscriptions', async () => {
     const r = await rig();
     r.sim.faults.emit(1100);
-    await waitFor('degraded', () => r.gw.status().state === 'degraded');
+    await until('degraded', () => r.gw.status().state === 'degraded');
     expect(r.gw.status().health).toBe('degraded');
-    const [h] = await waitFor('degraded heartbeat', async () => {
+    const [h] = await until('degraded heartbeat', async () => {
       const list = await r.stores.health.list();
       return list[0]?.status === 'degraded' ? list : undefined;
     });
     expect(h?.detail['state']).toBe('degraded');
     r.sim.faults.emit(1102);
-    await waitFor('ok again', () => r.gw.status().state === 'connected' && r.gw.status().health === 'ok');
+    await until('ok again', () => r.gw.status().state === 'connected' && r.gw.status().health === 'ok');
     expect(r.gw.status().sessions).toBe(1);
     expect(r.gw.status().messagesSent['reqMktData']).toBe(universe.length);
     const writes = r.stores.quotes.writes;
-    await waitFor('quotes still flowing', () => r.stores.quotes.writes > writes);
+    await until('quotes still flowing', () => r.stores.quotes.writes > writes);
   });
 
   it('holds an order during 1100 and sends it after 1102', async () => {
     const r = await rig();
     r.sim.faults.emit(1100);
-    await waitFor('degraded', () => r.gw.status().state === 'degraded');
+    await until('degraded', () => r.gw.status().state === 'degraded');
     const order = await approvedOrder(r);
     await r.commands.send(submit(order));
     await new Promise((res) => setTimeout(res, 300));
     expect(r.sim.orderLog()).toHaveLength(0);
     r.sim.faults.emit(1102);
-    await waitFor('sent after restore', () => r.sim.orderLog().length === 1);
+    await until('sent after restore', () => r.sim.orderLog().length === 1);
   });
 
   it('re-requests subscriptions after 1101 (data lost)', async () => {
     const r = await rig();
     r.sim.faults.emit(1100);
-    await waitFor('degraded', () => r.gw.status().state === 'degraded');
+    await until('degraded', () => r.gw.status().state === 'degraded');
     r.sim.faults.emit(1101);
-    await waitFor('resubscribed', () => r.gw.status().messagesSent['reqMktData'] === 2 * universe.length);
+    await until('resubscribed', () => r.gw.status().messagesSent['reqMktData'] === 2 * universe.length);
     expect(r.gw.status().messagesSent['reqAccountSummary']).toBe(2);
     expect(r.gw.status().sessions).toBe(1);
     const writes = r.stores.quotes.writes;
-    await waitFor('quotes flow after 1101', () => r.stores.quotes.writes > writes);
+    await until('quotes flow after 1101', () => r.stores.quotes.writes > writes);
   });
 
   it('detects a silent peer with its watchdog and reconnects', async () => {
     const r = await rig();
     r.sim.faults.silent(1.5);
-    await waitFor('watchdog fired', () => r.gw.status().lastDisconnectReason === 'watchdog timeout', 3_000);
-    await waitFor('reconnected', () => r.gw.status().sessions >= 2 && r.gw.status().health === 'ok', 6_000);
+    await until('watchdog fired', () => r.gw.status().lastDisconnectReason === 'watchdog timeout', 3_000);
+    await until('reconnected', () => r.gw.status().sessions >= 2 && r.gw.status().health === 'ok', 6_000);
   });
 
   it('keeps retrying while the port is refused, without a storm', async () => {
     const r = await rig({ reconnect: { initialDelayMs: 100, maxDelayMs: 400 } });
     const attemptsBefore = r.gw.status().connectAttempts;
     const refused = r.sim.faults.refuse(2);
-    await waitFor('down', () => r.gw.status().state !== 'connected');
+    await until('down', () => r.gw.status().state !== 'connected');
     await refused;
-    await waitFor('reconnected', () => r.gw.status().health === 'ok', 5_000);
+    await until('reconnected', () => r.gw.status().health === 'ok', 5_000);
     const attempts = r.gw.status().connectAttempts - attemptsBefore;
     // 2 s of refusal with windows 100, 200, 400, 400 … ms: a handful of attempts, not hundreds
     expect(attempts).toBeGreaterThanOrEqual(3);
@@ -282,7 +273,7 @@ describe('gateway service against ib-sim', () => {
       expect(second.status().connectAttempts).toBeLessThanOrEqual(2);
       expect(second.status().state).not.toBe('connected');
       await first.gw.stop();
-      await waitFor('second connects', () => second.status().health === 'ok', 5_000);
+      await until('second connects', () => second.status().health === 'ok', 5_000);
     } finally {
       await second.stop();
     }
