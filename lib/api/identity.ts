@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RequestContext } from './route-spec.js';
 import { HttpError } from './http-error.js';
 
@@ -16,3 +17,9 @@ export function actingUser(ctx: Pick<RequestContext, 'identity'>, claimed: strin
   }
   return identity.user;
 }
+
+/**
+ * The body field naming the person acting (`operator`, `actor`, `requestor`, `approver`): optional,
+ * since the token says who it is; bound with `actingUser`, which refuses one that differs.
+ */
+export const ActingPersonSchema = z.string().trim().min(1, 'who is acting (e.g. jane.doe); or leave it out: the token says').max(128).optional();

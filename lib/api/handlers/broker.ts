@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { BrokerReconciled } from '../../core/broker/reconciliation.js';
 import type { ComponentHealth } from '../../core/health/health.js';
 import { HttpError } from '../http-error.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
 
 /** `POST /api/broker/reconcile` body: who asks (bound to the token) and, after checking, whether to take the broker's positions as the truth. */
 export const ReconcileBodySchema = z
   .strictObject({
-    operator: z.string().min(1).max(128).optional(),
+    operator: ActingPersonSchema,
     /** The operator has confirmed a position difference and accepts the broker's positions as the new baseline. */
     accept_broker_positions: z.boolean().optional(),
   })

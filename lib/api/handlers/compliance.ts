@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import { getComplianceStatus, listComplianceAlerts, ListAlertsQuerySchema, logComplianceAction, ReviewAlertInputSchema, reviewMarAlert } from '../../app/surveillance/compliance-alerts.js';
 
 export { ListAlertsQuerySchema };
@@ -8,7 +8,7 @@ export const AlertParamsSchema = ReviewAlertInputSchema;
 export const ComplianceActionBodySchema = z.strictObject({
   action: z.string().trim().min(1).max(200),
   /** Who acts: optional, filled from the token; when given it must be the token's user. */
-  actor: z.string().trim().min(1).max(128).optional(),
+  actor: ActingPersonSchema,
   note: z.string().max(4000).optional(),
 });
 

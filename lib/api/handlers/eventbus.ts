@@ -5,7 +5,7 @@ import { BUS_THRESHOLDS, slowestFirst } from '../../core/bus/consumer-health.js'
 import { BusOperationsError, BusOperationsErrorCode } from '../../core/bus/errors.js';
 import { DROPPABLE_WHEN_STALE } from '../../core/events/catalog.js';
 import { clearStaleEvents, DEFAULT_STALE_AFTER_MS, restartAgent } from '../../app/eventbus/bus-operations.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import { HttpError } from '../http-error.js';
 
 /** `POST /api/eventbus/clear_stale` — both fields optional, so the runbook's bare `curl -X POST` works (with a token). */
@@ -13,7 +13,7 @@ export const ClearStaleBodySchema = z
   .strictObject({
     /** Only events published at least this long ago go; default 60 s. 0 clears every queued droppable event. */
     older_than_ms: z.number().int().min(0).max(7 * 24 * 60 * 60 * 1000).optional(),
-    operator: z.string().trim().min(1, 'who is acting (e.g. jane.doe)').max(100).optional(),
+    operator: ActingPersonSchema,
   })
   .optional();
 

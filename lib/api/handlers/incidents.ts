@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import { IncidentCode, IncidentIdSchema } from '../../core/kill-switch/incident.js';
 import { resolveIncident } from '../../app/kill-switch/resolve-incident.js';
 
 export const IncidentParamsSchema = z.strictObject({ incidentId: IncidentIdSchema });
 export const ResolveIncidentBodySchema = z.strictObject({
   resolution: z.string().trim().min(1, 'what was done (goes to the incident and the audit log)').max(2000),
-  operator: z.string().trim().min(1).max(100).optional(),
+  operator: ActingPersonSchema,
 });
 
 /** `GET /api/incidents` — the open incidents, oldest first (SEV1 from the kill switch, SEV2 from strategy halts). */

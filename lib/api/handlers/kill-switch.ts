@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import { HttpError } from '../http-error.js';
 import { StrategyIdSchema } from '../../core/kill-switch/halts.js';
 import { KillSwitchCode, SETTABLE_MODES } from '../../core/kill-switch/rules.js';
@@ -11,20 +11,19 @@ import { resumeStrategy } from '../../app/kill-switch/strategy-resume.js';
 import { cancelAllOrders } from '../../app/kill-switch/cancel-all.js';
 import { notifyEmergency } from '../../app/kill-switch/notify-emergency.js';
 
-const OperatorSchema = z.string().trim().min(1, 'who is acting (e.g. john.doe)').max(100).optional();
 const ReasonSchema = z.string().trim().min(1, 'why (goes to the audit log and the incident)').max(1000);
 
 /** Runbook: `{"reason": "Manual activation", "operator": "john.doe"}`; `scope.strategyId` halts one strategy only. */
 export const KillSwitchBodySchema = z.strictObject({
   reason: ReasonSchema,
-  operator: OperatorSchema,
+  operator: ActingPersonSchema,
   scope: z.strictObject({ strategyId: StrategyIdSchema }).optional(),
 });
-export const StrategyResumeBodySchema = z.strictObject({ strategyId: StrategyIdSchema, reason: ReasonSchema, operator: OperatorSchema });
-export const TradingModeBodySchema = z.strictObject({ mode: z.enum(SETTABLE_MODES), reason: ReasonSchema, operator: OperatorSchema });
+export const StrategyResumeBodySchema = z.strictObject({ strategyId: StrategyIdSchema, reason: ReasonSchema, operator: ActingPersonSchema });
+export const TradingModeBodySchema = z.strictObject({ mode: z.enum(SETTABLE_MODES), reason: ReasonSchema, operator: ActingPersonSchema });
 /** `force: true` is the runbook's `--force`: a cancel-all is never sent by accident. */
-export const CancelAllBodySchema = z.strictObject({ force: z.literal(true, 'cancel-all needs "force": true'), reason: ReasonSchema.optional(), operator: OperatorSchema });
-export const NotifyEmergencyBodySchema = z.strictObject({ message: z.string().trim().min(1, 'what to tell people').max(2000), operator: OperatorSchema });
+export const CancelAllBodySchema = z.strictObject({ force: z.literal(true, 'cancel-all needs "force": true'), reason: ReasonSchema.optional(), operator: ActingPersonSchema });
+export const NotifyEmergencyBodySchema = z.strictObject({ message: z.string().trim().min(1, 'what to tell people').max(2000), operator: ActingPersonSchema });
 
 /** How long `POST /api/orders/cancel_all` waits for the bridge's verification before answering. */
 const CANCEL_WAIT_MS = 5_000;

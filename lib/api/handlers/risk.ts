@@ -6,14 +6,11 @@ import { isActive, type RiskSnapshot } from '../../ports/risk.js';
 import { resetRiskAlert, ResetAlertCode } from '../../app/risk/reset-alert.js';
 import { reducePosition as reducePositionUseCase, ReducePositionCode } from '../../app/risk/reduce-position.js';
 import { anyRefused } from '../../app/risk/propose.js';
-import { actingUser } from '../identity.js';
-
-/** Who acts: optional, filled from the token; when given it must be the token's user. */
-const OperatorSchema = z.string().trim().min(1, 'who is acting (e.g. jane.doe)').max(100).optional();
+import { ActingPersonSchema, actingUser } from '../identity.js';
 
 export const ResetAlertBodySchema = z.strictObject({
   alert: z.string().regex(/^[a-z][a-z0-9_]*$/, 'an alert name such as var_critical'),
-  operator: OperatorSchema,
+  operator: ActingPersonSchema,
   reason: z.string().trim().min(1, 'why the alert may be reset').max(1000),
   /** Reset although the condition still holds. */
   force: z.boolean().optional(),
@@ -23,7 +20,7 @@ export const ReducePositionBodySchema = z.strictObject({
   symbol: SymbolSchema,
   /** Fraction of the current size to keep: 0.5 halves it, 0 closes it. */
   target: z.number().min(0).max(1),
-  operator: OperatorSchema,
+  operator: ActingPersonSchema,
   reason: z.string().trim().min(1).max(1000).optional(),
   lotSize: z.number().int().positive().optional(),
 });

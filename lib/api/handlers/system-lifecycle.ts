@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
 import { HttpError } from '../http-error.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import { requestShutdown, requestStartup } from '../../app/lifecycle/request-lifecycle.js';
 import { archiveSession } from '../../app/lifecycle/archive-session.js';
 import { reviewPendingAlerts } from '../../app/lifecycle/pending-alerts.js';
@@ -15,11 +15,11 @@ export const ShutdownBodySchema = z
     reason: Reason.optional(),
     /** How long to wait for the working orders to finish before reporting a timed-out drain; default from config. */
     timeout_s: z.number().int().min(1).max(86_400).optional(),
-    operator: z.string().min(1).optional(),
+    operator: ActingPersonSchema,
   })
   .optional();
 
-export const StartupBodySchema = z.strictObject({ reason: Reason.optional(), operator: z.string().min(1).optional() }).optional();
+export const StartupBodySchema = z.strictObject({ reason: Reason.optional(), operator: ActingPersonSchema }).optional();
 
 const isCalendarDate = (d: string) => {
   const t = Date.parse(`${d}T12:00:00Z`);
@@ -29,7 +29,7 @@ export const ArchiveSessionBodySchema = z
   .strictObject({
     /** The trading day to archive (`YYYY-MM-DD`, New York); default today. */
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date').optional(),
-    operator: z.string().min(1).optional(),
+    operator: ActingPersonSchema,
   })
   .optional();
 

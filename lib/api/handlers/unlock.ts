@@ -4,7 +4,7 @@ import type { UnlockDeps } from '../../app/unlock/unlock-deps.js';
 import { UnlockRequestIdSchema, UnlockStatusSchema, UnlockTargetModeSchema, type UnlockRequest } from '../../core/controls/unlock-request.js';
 import { approvalsOutstanding, UnlockRefusalCode, type UnlockRefusal } from '../../core/controls/unlock-rules.js';
 import { HttpError } from '../http-error.js';
-import { actingUser } from '../identity.js';
+import { ActingPersonSchema, actingUser } from '../identity.js';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
 
 /**
@@ -18,14 +18,14 @@ export const UNLOCK_ACTING_ROLES = ['operator', 'risk_manager', 'compliance'] as
 
 /** @example { "requestor": "john.doe", "reason": "broker reconnected, positions verified", "target_mode": "ACTIVE" } */
 export const UnlockRequestBodySchema = z.strictObject({
-  requestor: z.string().trim().min(1).max(128).optional(),
+  requestor: ActingPersonSchema,
   reason: z.string().max(1000).default(''),
   target_mode: UnlockTargetModeSchema.default('ACTIVE'),
 });
 
 /** @example { "approver": "jane.smith", "request_id": "REQ-01JDX7Q8ZK0000000000000001" } */
 export const UnlockApproveBodySchema = z.strictObject({
-  approver: z.string().trim().min(1).max(128).optional(),
+  approver: ActingPersonSchema,
   request_id: UnlockRequestIdSchema,
 });
 
@@ -144,7 +144,7 @@ export async function retryUnlockRequest(input: { params: z.infer<typeof UnlockR
 
 export const UnlockCancelBodySchema = z.strictObject({
   reason: z.string().trim().min(1, 'why the request is withdrawn (audited)').max(1000),
-  operator: z.string().trim().min(1).max(100).optional(),
+  operator: ActingPersonSchema,
 });
 
 /**
