@@ -1,4 +1,4 @@
-import { KEY_METRICS, KEY_METRIC_NAMES, levelOf } from '../../core/metrics/key-metrics.js';
+import { KEY_METRICS, KEY_METRIC_NAMES, levelOf, worstLevel } from '../../core/metrics/key-metrics.js';
 import type { ApiResponse, RequestContext } from '../route-spec.js';
 
 /**
@@ -24,6 +24,5 @@ export async function keyMetrics(_input: unknown, { deps }: RequestContext): Pro
       recent: r?.recent ?? [],
     };
   });
-  const worst = metrics.some((m) => m.level === 'critical') ? 'critical' : metrics.some((m) => m.level === 'warning') ? 'warning' : 'normal';
-  return { status: 200, body: { level: worst, metrics } };
+  return { status: 200, body: { level: worstLevel(metrics.map((m) => m.level)), metrics } };
 }

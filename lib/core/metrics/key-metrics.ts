@@ -89,3 +89,8 @@ export function levelOf(metric: KeyMetricName, value: number | undefined, alerts
   const level = hit.some((a) => a.severity === 'CRITICAL') ? 'critical' : hit.length > 0 ? 'warning' : 'normal';
   return { level, breached: hit.map((a) => a.name) };
 }
+
+/** The dashboard's headline: the most severe level of any metric (an unknown reading is not an alarm). */
+export function worstLevel(levels: readonly KeyMetricLevel[]): 'normal' | 'warning' | 'critical' {
+  return levels.includes('critical') ? 'critical' : levels.includes('warning') ? 'warning' : 'normal';
+}
