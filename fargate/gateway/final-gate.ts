@@ -1,6 +1,7 @@
 import type { Order } from '../../lib/core/orders/order.js';
 import type { Position } from '../../lib/core/positions/position.js';
 import type { TradingState } from '../../lib/core/trading-state/trading-state.js';
+import { strategyHaltDenial, type StrategyHalt } from '../../lib/core/kill-switch/halts.js';
 
 /** Reason codes of an OrderDenied raised by the bridge's final gate. */
 export const DenyReason = {
@@ -27,14 +28,18 @@ export type GateDecision = { allow: true } | { allow: false; reasonCode: DenyRea
  * @example
  * finalGate({ order, tradingState, positions, knownSymbol: true }) // { allow: false, reasonCode: 'TRADING_HALTED', ... }
  */
-export function finalGate(input: { order: Order | undefined; tradingState: TradingState | undefined; positions: ReadonlyArray<Position>; knownSymbol: boolean; haltedStrategies?: ReadonlyArray<string> | undefined }): GateDecision {
+export function finalGate(input: { order: Order | undefined; tradingState: TradingState | undefined; positions: ReadonlyArray<Position>; knownSymbol: boolean; haltedStrategies?: ReadonlyArray<StrategyHalt> | undefined }): GateDecision {
   const { order, tradingState } = input;
   if (order === undefined) return deny('UNKNOWN_ORDER', 'no such clientOrderId in the order store');
   if (order.status !== 'APPROVED' || order.brokerOrderId !== undefined) return deny('DUPLICATE_ORDER', `order is ${order.status}${order.brokerOrderId === undefined ? '' : ` with broker id ${order.brokerOrderId}`}, not APPROVED: already submitted or closed`);
   if (!input.knownSymbol) return deny('UNKNOWN_INSTRUMENT', `${order.symbol} is not in the configured universe`);
   if (tradingState === undefined) return deny('TRADING_STATE_UNKNOWN', 'no trading-state record: failing closed');
   // kill switch: the firm-wide halt is the stronger statement, so it is reported first
-  if (tradingState.mode !== 'HALTED' && order.origin !== undefined && input.haltedStrategies?.includes(order.origin.strategyId) === true) return deny('STRATEGY_HALTED', `strategy ${order.origin.strategyId} is halted by the kill switch`);
+  if (tradingState.mode !== 'HALTED') {
+    // The same rule the CIO applies to signals (lib/core/kill-switch/halts.ts).
+    const halted = strategyHaltDenial(order.origin?.strategyId, input.haltedStrategies ?? []);
+    if (halted !== undefined) return deny('STRATEGY_HALTED', halted.message);
+  }
   switch (tradingState.mode) {
     case 'ACTIVE':
       return { allow: true };

@@ -141,7 +141,7 @@ export class OrderRouter {
     ]);
     const positions = order?.status === 'APPROVED' && tradingState?.mode === 'REDUCING' ? await this.deps.positions.list() : [];
     const instrument = order === undefined ? undefined : this.deps.instruments.get(order.symbol);
-    const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined, haltedStrategies: halts.map((h) => h.strategyId) });
+    const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined, haltedStrategies: halts });
     if (!decision.allow) return this.deny(cmd, order, decision.reasonCode, decision.reason, log);
     if (order === undefined || instrument === undefined) throw new GatewayError('GATEWAY.INVARIANT', 'gate allowed an order without order or instrument');
 
