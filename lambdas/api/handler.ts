@@ -11,7 +11,7 @@ import { AGENTS } from '../../lib/catalog/agents.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { createDynamoDbClients } from '../../lib/adapters/dynamodb/index.js';
 import { PowertoolsLoggerAdapter } from '../../lib/adapters/log/powertools-logger.js';
-import { readLambdaEnv } from '../shared/aws-env.js';
+import { HEARTBEAT_STALE_AFTER_MS, readLambdaEnv } from '../shared/aws-env.js';
 import { awsAgentDeps } from '../shared/aws-agent-deps.js';
 import { proposeOrdersFor } from '../../lib/app/risk-wiring.js';
 import { authenticationOf } from './authentication.js';
@@ -71,7 +71,7 @@ const deps: ApiDeps = {
     ...(busName ? { event_bus: async () => ({ status: 'ok' as const, detail: { kind: 'eventbridge', roundTripMs: await timed(() => eventBridge.send(new DescribeEventBusCommand({ Name: busName }))) } }) } : {}),
   },
   agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
-  heartbeatStaleAfterMs: 30_000,
+  heartbeatStaleAfterMs: HEARTBEAT_STALE_AFTER_MS,
   unlock: awsUnlockDeps({ region, stores }, powertools), // two-person unlock (issue 4)
   // lifecycle (issue 4): the startup and shutdown state machines (STANDARD, StartExecution) and the backup bucket.
   ...(backupBucket

@@ -22,3 +22,10 @@ export function readLambdaEnv(source: NodeJS.ProcessEnv = process.env): z.infer<
   if (!r.success) throw new Error(`Lambda environment is incomplete: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
+
+/**
+ * A component heartbeat older than this counts as down (health, the unlock's "broker connected",
+ * the startup's broker step): the bridge and the agents heartbeat every few seconds, so 30 s of
+ * silence is an outage, not jitter. One value for every Lambda of the environment.
+ */
+export const HEARTBEAT_STALE_AFTER_MS = 30_000;

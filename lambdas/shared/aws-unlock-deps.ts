@@ -15,6 +15,7 @@ import { AUDIENCES } from '../../lib/config/schema.js';
 import type { UnlockRequestId } from '../../lib/core/controls/unlock-request.js';
 import { createIdGenerator } from '../../lib/core/shared/ids-gen.js';
 import type { StateStores } from '../../lib/ports/state-stores.js';
+import { HEARTBEAT_STALE_AFTER_MS } from './aws-env.js';
 
 /**
  * The AWS wiring of the two-person unlock (issue 4), for the API Lambda and the unlock workflow's
@@ -48,8 +49,7 @@ export function awsUnlockDeps(env: { region: string; stores: Omit<StateStores, '
     newRequestId: () => `REQ-${ids.next()}` as UnlockRequestId,
     policy: settings.policy,
     recheckSeconds: settings.recheckSeconds,
-    // The bridge heartbeats every few seconds; 30 s without one is no connection.
-    brokerStaleAfterMs: 30_000,
+    brokerStaleAfterMs: HEARTBEAT_STALE_AFTER_MS,
     tokens: new SfnTaskTokens({ client: sfn }),
     workflows: machine === undefined ? undefined : new SfnWorkflowRunner({ client: sfn, stateMachineArns: { [UNLOCK_WORKFLOW]: machine } }),
     logger,

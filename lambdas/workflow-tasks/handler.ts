@@ -6,7 +6,7 @@ import { PretradePolicySchema } from '../../lib/app/pretrade/policy.js';
 import { riskViewFrom } from '../../lib/app/risk-wiring.js';
 import { RUNTIME_ENV } from '../../lib/config/runtime-env.js';
 import { createDynamoDbClients, createDynamoDbStores } from '../../lib/adapters/dynamodb/index.js';
-import { readLambdaEnv } from '../shared/aws-env.js';
+import { HEARTBEAT_STALE_AFTER_MS, readLambdaEnv } from '../shared/aws-env.js';
 import { awsUnlockDeps } from '../shared/aws-unlock-deps.js';
 
 /*
@@ -33,6 +33,6 @@ const logger = new Logger({ serviceName: `tradeops-task-${taskName}` });
 // The unlock workflow's tasks (issue 4) get the unlock settings bound; the others do not need them.
 const unlock = awsUnlockDeps({ region: env.AWS_REGION, stores }, logger);
 // The risk agent's latest VaR and marginals; before its first cycle the VaR rule warns RISK.VAR_UNAVAILABLE.
-const task = factory({ stores, riskView: riskViewFrom(stores.risk), policy, clock, unlock, validateConfig, brokerStaleAfterMs: 30_000 });
+const task = factory({ stores, riskView: riskViewFrom(stores.risk), policy, clock, unlock, validateConfig, brokerStaleAfterMs: HEARTBEAT_STALE_AFTER_MS });
 
 export const handler = middy(async (input: unknown) => task(input)).use(injectLambdaContext(logger, { clearState: true }));

@@ -151,6 +151,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const bus = new InProcessEventBus({ clock, logger: logger.child({ component: 'bus' }), region: REGION });
     stops.push({ name: 'event-bus', stop: () => bus.close() });
     const heartbeatMs = options.heartbeatMs ?? config.broker.heartbeatIntervalMs;
+    // A heartbeat older than three intervals counts as down (health, the unlock's and the startup's broker checks).
+    const staleAfterMs = Math.max(3 * heartbeatMs, 15_000);
     const outboxFile = join(dataDir, 'outbox.jsonl');
     const notifier = new OutboxNotifier({ file: outboxFile, logger: logger.child({ component: 'notifier' }), clock });
     const commands = new InProcessCommandQueue({ clock, logger: logger.child({ component: 'command-queue' }) });
@@ -161,7 +163,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const unlock: UnlockDeps = {
       requests: stores.unlockRequests, tradingState: stores.tradingState, health: stores.health, orders: stores.orders, risk: stores.risk, audit: stores.audit,
       publisher: bus, notifier, clock, newEventId: () => ids.eventId(), newRequestId: () => `REQ-${ids.next()}` as UnlockRequestId,
-      policy: unlockSettings.policy, recheckSeconds: unlockSettings.recheckSeconds, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000), logger: logger.child({ component: 'unlock' }),
+      policy: unlockSettings.policy, recheckSeconds: unlockSettings.recheckSeconds, brokerStaleAfterMs: staleAfterMs, logger: logger.child({ component: 'unlock' }),
       incidents: { killSwitch: stores.killSwitch, store: stores.incidents },
     };
     // lifecycle (issue 4): the startup's ValidateConfig re-reads the config file (an edit since start is caught).
@@ -174,7 +176,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       }
     };
     // The same ASL files Step Functions runs, with each Task state bound to its handler.
-    const taskHandlers = bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock, unlock, validateConfig, brokerStaleAfterMs: Math.max(3 * heartbeatMs, 15_000) });
+    const taskHandlers = bindWorkflowTasks({ stores, riskView: riskViewFrom(stores.risk), policy: pretradePolicyFromConfig(config), clock, unlock, validateConfig, brokerStaleAfterMs: staleAfterMs });
     const workflows = new LocalWorkflowRunner({
       root: REPO_ROOT,
       handlers: taskHandlers,
@@ -301,7 +303,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         },
       },
       agents: AGENTS.map((a) => ({ name: a.name, description: a.description })),
-      heartbeatStaleAfterMs: Math.max(3 * heartbeatMs, 15_000),
+      heartbeatStaleAfterMs: staleAfterMs,
       unlock, // two-person unlock (issue 4)
       // --- event bus operations (issue 4) ---
       busOperations: new LocalBusOperations({
