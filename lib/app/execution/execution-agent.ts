@@ -9,6 +9,7 @@ import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { ExecutionRecordStore } from '../../ports/execution.js';
 import type { Logger } from '../../ports/logger.js';
 import type { FillStore, OrderStore } from '../../ports/stores.js';
+import { ExecutionRecordMemory } from './record-memory.js';
 
 /** The events the execution agent consumes (its bus rule). */
 export const EXECUTION_AGENT_EVENTS = ['OrderProposed', 'OrderSubmitted', 'OrderStatusReport', 'FillReport', 'CommissionReport', 'OrderRejected', 'OrderDenied'] as const;
@@ -37,17 +38,22 @@ const MAX_ATTEMPTS = 5;
  *
  * When an order reaches a final outcome (or its final outcome changes, e.g. a fill that raced the
  * cancel completes it), it publishes `ExecutionQualityUpdated`.
+ *
+ * Within one process an order's events are merged one at a time, on the record version this
+ * process last wrote (`ExecutionRecordMemory`): one conditional write per event that changes
+ * something, no read, no version-conflict storm when an order's events arrive together. Another
+ * writer (a second Lambda) still only costs a conflict, a fresh read and a retry.
  * @example
  * bus.subscribe(eventPatternFor([...EXECUTION_AGENT_EVENTS]), createExecutionAgent({ records, orders, fills, publisher, ids, clock, logger }));
  */
-export function createExecutionAgent(deps: ExecutionAgentDeps): EventHandler {
+export function createExecutionAgent(deps: ExecutionAgentDeps, memory = new ExecutionRecordMemory()): EventHandler {
   return async (envelope) => {
     const event = parseEvent(envelope);
-    const resolved = await factOf(deps, event);
+    const resolved = await factOf(deps, memory, event);
     if (resolved === undefined) return;
     const { id, fact } = resolved;
     const log = deps.logger.child({ clientOrderId: id, eventId: event.eventId, detailType: event.detailType });
-    const outcome = await upsert(deps, id, fact);
+    const outcome = await memory.serial(id, () => upsert(deps, memory, id, fact));
     if (outcome === undefined) {
       log.debug('execution record unchanged (duplicate or implied fact)');
       return;
@@ -59,10 +65,15 @@ export function createExecutionAgent(deps: ExecutionAgentDeps): EventHandler {
   };
 }
 
-/** Reads, merges and conditionally writes; re-reads on a lost race. Undefined when nothing changed. */
-async function upsert(deps: ExecutionAgentDeps, id: ClientOrderId, fact: ExecutionFact): Promise<{ before: OrderExecutionQuality | undefined; after: OrderExecutionQuality } | undefined> {
+/**
+ * Merges and conditionally writes, on the remembered version if any, else on a fresh read; re-reads
+ * on a lost race. Undefined when nothing changed.
+ */
+async function upsert(deps: ExecutionAgentDeps, memory: ExecutionRecordMemory, id: ClientOrderId, fact: ExecutionFact): Promise<{ before: OrderExecutionQuality | undefined; after: OrderExecutionQuality } | undefined> {
+  let remembered = memory.record(id);
   for (let attempt = 1; ; attempt++) {
-    const stored = await deps.records.get(id);
+    const stored = remembered ?? (await deps.records.get(id));
+    remembered = undefined;
     let next: ExecutionRecord = stored ?? emptyExecutionRecord(id);
     // The order's own facts (arrival price, strategy) come with OrderProposed; if that was missed
     // or is still in flight, take them from the order store.
@@ -72,18 +83,24 @@ async function upsert(deps: ExecutionAgentDeps, id: ClientOrderId, fact: Executi
     }
     next = applyExecutionFact(next, fact).record;
     // applyExecutionFact returns the same object when a fact adds nothing: a duplicate or stale event
-    if (stored !== undefined && next === stored) return undefined;
+    if (stored !== undefined && next === stored) {
+      memory.remember(stored);
+      return undefined;
+    }
     try {
       const written = await deps.records.put(next);
+      memory.remember(written);
       return { before: stored === undefined ? undefined : orderExecutionQuality(stored), after: orderExecutionQuality(written) };
     } catch (e) {
+      // What we held (if anything) is stale or the write failed: the next attempt, or event, reads the store.
+      memory.forget(id);
       if (!(e instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw e;
     }
   }
 }
 
 /** Maps an event to the order it is about and the fact it carries; undefined for events about no order of ours. */
-async function factOf(deps: ExecutionAgentDeps, event: AnyEvent): Promise<{ id: ClientOrderId; fact: ExecutionFact } | undefined> {
+async function factOf(deps: ExecutionAgentDeps, memory: ExecutionRecordMemory, event: AnyEvent): Promise<{ id: ClientOrderId; fact: ExecutionFact } | undefined> {
   const at = event.tsEvent;
   switch (event.detailType) {
     case 'OrderProposed':
@@ -106,9 +123,10 @@ async function factOf(deps: ExecutionAgentDeps, event: AnyEvent): Promise<{ id: 
       return fill.clientOrderId === undefined ? undefined : { id: fill.clientOrderId, fact: { kind: 'fill', fill } };
     }
     case 'CommissionReport': {
-      const fill = await deps.fills.get(event.detail.execId as ExecId);
-      if (fill?.clientOrderId === undefined) return undefined;
-      return { id: fill.clientOrderId, fact: { kind: 'commission', clientOrderId: fill.clientOrderId, execId: event.detail.execId, commission: event.detail.commission } };
+      // the FillReport before it usually told us already; an execution's order never changes
+      const id = memory.orderOfExec(event.detail.execId) ?? (await deps.fills.get(event.detail.execId as ExecId))?.clientOrderId;
+      if (id === undefined) return undefined;
+      return { id, fact: { kind: 'commission', clientOrderId: id, execId: event.detail.execId, commission: event.detail.commission } };
     }
     default:
       return undefined;

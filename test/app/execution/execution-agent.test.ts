@@ -83,4 +83,77 @@ describe('execution agent', () => {
     const stats = await getExecutionStats({ records, clock }, { date: '2026-11-26' });
     expect(stats.overall).toMatchObject({ orders: 1, deniedOrders: 1, completedOrders: 0, fillRate: null });
   });
+
+  it('merges one order\'s events delivered at once with one write each and no lost race', async () => {
+    // Prepare: a store that counts reads and refused writes
+    let reads = 0;
+    let conflicts = 0;
+    const counted = {
+      get: (id: ClientOrderId) => {
+        reads += 1;
+        return records.get(id);
+      },
+      put: async (r: Parameters<typeof records.put>[0]) => {
+        try {
+          return await records.put(r);
+        } catch (e) {
+          conflicts += 1;
+          throw e;
+        }
+      },
+      listByDay: (day: string) => records.listByDay(day),
+    };
+    const agent = createExecutionAgent({ records: counted, orders, fills, publisher, ids: () => `q-${++seq}`, clock, logger: new MemoryLogger() });
+    const events = [
+      submitted(),
+      ev('OrderStatusReport', { clientOrderId: 'CO-1', brokerOrderId: '1001', brokerStatus: 'Submitted', status: 'ACCEPTED', filled: 0, remaining: 100 }, '2026-11-26T15:00:00.050Z'),
+      fill('E1', 60, '100.1', '2026-11-26T15:00:00.200Z'),
+      ev('CommissionReport', { execId: 'E1', commission: '0.35', currency: 'USD' }, '2026-11-26T15:00:00.300Z'),
+      fill('E2', 40, '100.2', '2026-11-26T15:00:01.000Z'),
+      ev('OrderStatusReport', { clientOrderId: 'CO-1', brokerOrderId: '1001', brokerStatus: 'Filled', status: 'FILLED', filled: 100, remaining: 0 }, '2026-11-26T15:00:01.010Z'),
+    ];
+
+    // Act: all delivered concurrently, then once more (at-least-once)
+    await Promise.all(events.map((e) => agent(e)));
+    await Promise.all(events.map((e) => agent(e)));
+
+    // Assess
+    const r = (await records.get('CO-1' as ClientOrderId))!;
+    expect(r.fills.map((f) => f.execId)).toEqual(['E1', 'E2']);
+    expect(r.commissions).toEqual([{ execId: 'E1', commission: '0.35' }]);
+    expect(r.statusesSeen).toEqual(['ACCEPTED', 'FILLED']);
+    expect(r.submitted?.brokerOrderId).toBe('1001');
+    expect(conflicts).toBe(0);
+    expect(reads).toBe(1);
+    expect(records.writes).toBe(events.length);
+    expect(publisher.ofType('ExecutionQualityUpdated')).toHaveLength(1);
+  });
+
+  it('re-reads and merges when another writer changed the record since its last write', async () => {
+    // Prepare: this agent wrote version 1; another process then adds a fill (version 2)
+    await handle(submitted());
+    const other = createExecutionAgent({ records, orders, fills, publisher, ids: () => `q-${++seq}`, clock, logger: new MemoryLogger() });
+    await other(fill('E1', 60, '100.1', '2026-11-26T15:00:00.200Z'));
+
+    // Act: this agent's next event is written on its stale version first
+    await handle(fill('E2', 40, '100.2', '2026-11-26T15:00:01.000Z'));
+    // and a fact the other writer already stored changes nothing
+    const writes = records.writes;
+    await handle(fill('E1', 60, '100.1', '2026-11-26T15:00:00.200Z'));
+
+    // Assess
+    const r = (await records.get('CO-1' as ClientOrderId))!;
+    expect(r.fills.map((f) => f.execId)).toEqual(['E1', 'E2']);
+    expect(r.version).toBe(3);
+    expect(records.writes).toBe(writes);
+  });
+
+  it('attributes a commission to the order its FillReport named without reading the fill store', async () => {
+    // Prepare: the fill store does not know E1 (the agent must not need it after the FillReport)
+    await handle(fill('E1', 100, '100.1', '2026-11-26T15:00:00.200Z'));
+
+    await handle(ev('CommissionReport', { execId: 'E1', commission: '0.35', currency: 'USD' }, '2026-11-26T15:00:00.300Z'));
+
+    expect((await records.get('CO-1' as ClientOrderId))!.commissions).toEqual([{ execId: 'E1', commission: '0.35' }]);
+  });
 });
