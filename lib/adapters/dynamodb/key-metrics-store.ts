@@ -6,7 +6,7 @@ import { parseRecord } from './errors.js';
 import { stripKeys } from './keys.js';
 import { Table } from './table.js';
 
-/** Key layout: one item per metric, `METRIC` / `<metric name>`. */
+/** Key layout: one item per metric, `METRIC` / `<metric name>`; `recent` may hold up to twice the readings shown. */
 export const MetricKeys = { pk: 'METRIC', reading: (metric: KeyMetricName) => ({ pk: 'METRIC', sk: metric }) } as const;
 
 const ReadingSchema = z.strictObject({
@@ -17,9 +17,16 @@ const ReadingSchema = z.strictObject({
 });
 
 /**
- * The latest reading of each key metric in the state table. A read-merge-write without a
- * condition: metrics are gauges and samples, so two writers racing lose at most one sample of
- * the sparkline, never a state the system acts on (alarms read CloudWatch, not this).
+ * Readings kept in the item before a write trims them: appends go out as one UpdateItem
+ * (`list_append`) while the list has room, and only every ~RECENT_READINGS samples a write finds it
+ * full and rewrites it trimmed (read + put). Readers see the last RECENT_READINGS.
+ */
+const KEPT_UNTRIMMED = 2 * RECENT_READINGS;
+
+/**
+ * The latest reading of each key metric in the state table. Without a version condition: metrics
+ * are gauges and samples, so two writers racing lose at most one sample of the sparkline, never a
+ * state the system acts on (alarms read CloudWatch, not this).
  */
 export class DynamoDbKeyMetricsStore implements KeyMetricsStore {
   private readonly table: Table;
@@ -30,19 +37,33 @@ export class DynamoDbKeyMetricsStore implements KeyMetricsStore {
   async record(samples: readonly KeyMetricSample[]): Promise<void> {
     const byMetric = new Map<KeyMetricName, KeyMetricSample[]>();
     for (const s of samples) byMetric.set(s.metric, [...(byMetric.get(s.metric) ?? []), s]);
-    await Promise.all(
-      [...byMetric].map(async ([metric, list]) => {
-        const key = MetricKeys.reading(metric);
-        const previous = await this.table.getRecord(key, ReadingSchema, `metric ${metric}`);
-        const recent = [...(previous?.recent ?? []), ...list.map((s) => ({ value: s.value, at: s.at }))].slice(-RECENT_READINGS);
-        const last = list[list.length - 1]!;
-        await this.table.put({ ...key, metric, value: last.value, at: last.at, recent });
-      }),
-    );
+    await Promise.all([...byMetric].map(([metric, list]) => this.append(metric, list.slice(-RECENT_READINGS))));
+  }
+
+  private async append(metric: KeyMetricName, list: readonly KeyMetricSample[]): Promise<void> {
+    const key = MetricKeys.reading(metric);
+    const readings = list.map((s) => ({ value: s.value, at: s.at }));
+    const last = list[list.length - 1]!;
+    const appended = await this.table.update({
+      Key: key,
+      UpdateExpression: 'SET metric = :metric, #value = :value, #at = :at, recent = list_append(if_not_exists(recent, :none), :readings)',
+      ConditionExpression: 'attribute_not_exists(recent) OR size(recent) <= :room',
+      ExpressionAttributeNames: { '#value': 'value', '#at': 'at' },
+      ExpressionAttributeValues: { ':metric': metric, ':value': last.value, ':at': last.at, ':none': [], ':readings': readings, ':room': KEPT_UNTRIMMED - readings.length },
+      ReturnValues: 'NONE',
+    });
+    if (appended !== false) return;
+    // Full: trim while writing (the rare read-merge-write).
+    const previous = await this.table.getRecord(key, ReadingSchema, `metric ${metric}`);
+    const recent = [...(previous?.recent ?? []), ...readings].slice(-RECENT_READINGS);
+    await this.table.put({ ...key, metric, value: last.value, at: last.at, recent });
   }
 
   async latest(): Promise<KeyMetricReading[]> {
     const items = await this.table.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': MetricKeys.pk }, ConsistentRead: true });
-    return items.map((raw) => parseRecord(ReadingSchema, stripKeys(raw), `metric ${String(raw['sk'])}`));
+    return items.map((raw) => {
+      const reading = parseRecord(ReadingSchema, stripKeys(raw), `metric ${String(raw['sk'])}`);
+      return { ...reading, recent: reading.recent.slice(-RECENT_READINGS) };
+    });
   }
 }

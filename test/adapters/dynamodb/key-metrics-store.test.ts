@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbKeyMetricsStore } from '../../../lib/adapters/dynamodb/key-metrics-store.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbKeyMetricsStore, MetricKeys } from '../../../lib/adapters/dynamodb/key-metrics-store.js';
 import { RECENT_READINGS } from '../../../lib/ports/metrics.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
 
@@ -28,5 +29,21 @@ describe('DynamoDbKeyMetricsStore', () => {
     const r = (await store.latest()).find((x) => x.metric === 'fill_rate');
     expect(r?.value).toBe(0.5);
     expect(r?.recent.map((x) => x.value)).toEqual([1, 0.5]);
+  });
+
+  it('appends without reading and keeps the stored window bounded past many samples', async () => {
+    // Prepare
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 27, 16, 0, 0, i)).toISOString();
+    const total = 3 * RECENT_READINGS + 7;
+
+    // Act: one sample per call, as the metrics agent writes them
+    for (let i = 0; i < total; i++) await store.record([{ metric: 'leverage', value: i, at: at(i) }]);
+
+    // Assess: readers see the last RECENT_READINGS in order; the item never holds more than twice that
+    const r = (await store.latest()).find((x) => x.metric === 'leverage');
+    expect(r?.value).toBe(total - 1);
+    expect(r?.recent.map((x) => x.value)).toEqual(Array.from({ length: RECENT_READINGS }, (_, k) => total - RECENT_READINGS + k));
+    const raw = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: MetricKeys.reading('leverage') }));
+    expect((raw.Item?.['recent'] as unknown[]).length).toBeLessThanOrEqual(2 * RECENT_READINGS);
   });
 });
