@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../../../lib/adapters/dynamodb/audit-log.js';
 import { Keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
@@ -77,6 +77,28 @@ describe('DynamoDbAuditLog', () => {
       await other.doc.send(new DeleteCommand({ TableName: other.tableName, Key: Keys.auditEntry(1) }));
 
       await expect(log.head()).rejects.toMatchObject({ code: 'STORE.CORRUPT_RECORD' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('advances HEAD every few single entries, and a new writer still finds the real head', async () => {
+    const { other, log } = await freshLog();
+    try {
+      // Prepare: 20 single entries with HEAD written every 8
+      const writer = new DynamoDbAuditLog(other, { clock: new ManualClock(), headEvery: 8 });
+      for (let i = 1; i <= 20; i++) await writer.append(record(i));
+
+      // Act: a fresh instance (another Lambda, a restart) finds the head and appends after it
+      const head = await log.head();
+      const next = await log.append(record(21));
+
+      // Assess
+      const pointer = await other.doc.send(new GetCommand({ TableName: other.tableName, Key: Keys.auditHead() }));
+      expect(pointer.Item?.['seq']).toBe(17);
+      expect(head?.seq).toBe(20);
+      expect(next.seq).toBe(21);
+      expect(verifyChain(await log.read())).toMatchObject({ ok: true, count: 21 });
     } finally {
       await other.close();
     }
