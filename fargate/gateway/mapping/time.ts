@@ -1,3 +1,4 @@
+import { zoneOffsetMs as coreZoneOffsetMs } from '../../../lib/core/calendar/zone-offset.js';
 import { MappingError } from './errors.js';
 
 /** Zone abbreviations IB prints after a time, mapped to IANA zones. */
@@ -48,14 +49,11 @@ function wallTimeToEpochMs([y, mo, d, h, mi, s]: [number, number, number, number
 }
 
 function zoneOffsetMs(zone: string, epochMs: number, original: string): number {
-  let fmt: Intl.DateTimeFormat;
   try {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    return coreZoneOffsetMs(zone, epochMs);
   } catch (cause) {
-    throw new MappingError('MAPPING.BAD_TIME_ZONE', `unknown time zone "${zone}" in "${original}"`, { value: original, zone, cause: String(cause) });
+    // epochMs is finite here, so Intl's only complaint can be the zone
+    if (cause instanceof RangeError) throw new MappingError('MAPPING.BAD_TIME_ZONE', `unknown time zone "${zone}" in "${original}"`, { value: original, zone, cause: String(cause) });
+    throw cause;
   }
-  const p: Record<string, number> = {};
-  for (const part of fmt.formatToParts(new Date(epochMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(p['year'] ?? 0, (p['month'] ?? 1) - 1, p['day'] ?? 1, p['hour'] ?? 0, p['minute'] ?? 0, p['second'] ?? 0);
-  return wall - Math.floor(epochMs / 1000) * 1000;
 }

@@ -1,10 +1,12 @@
 import { ValidationError } from '../shared/errors.js';
+import { wallTimeIn, type WallTime } from './zone-offset.js';
 
 /**
  * The NYSE calendar in America/New_York, DST included, with no dependency: holidays are computed
  * by rule (NYSE Rule 7.2 as applied since Juneteenth was added in 2022), one-off closures come from
- * an override list, and wall-clock times are converted with `Intl.DateTimeFormat`. Schedules use it
- * for their trading-day rule (EventBridge Scheduler knows time zones but not holidays).
+ * an override list, and wall-clock times are converted with `Intl.DateTimeFormat` (memoised per
+ * hour, `zone-offset.ts`). Schedules use it for their trading-day rule (EventBridge Scheduler knows
+ * time zones but not holidays).
  *
  * Days are `YYYY-MM-DD` strings of the New York calendar; instants are `Date`s.
  */
@@ -139,14 +141,8 @@ export const previousTradingDay = (day: Day | Date): Day => DEFAULT.previousTrad
  */
 export const marketPhase = (now: Date): MarketPhase => DEFAULT.marketPhase(now);
 
-const NY_FORMAT = new Intl.DateTimeFormat('en-US', {
-  timeZone: NY_TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-});
-
-function nyParts(at: Date): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  const p: Record<string, number> = {};
-  for (const part of NY_FORMAT.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year ?? 0, mo: p.month ?? 0, d: p.day ?? 0, h: p.hour ?? 0, mi: p.minute ?? 0, s: p.second ?? 0 };
+function nyParts(at: Date): WallTime {
+  return wallTimeIn(NY_TIME_ZONE, at.getTime());
 }
 
 /**
