@@ -37,15 +37,14 @@ export class DynamoDbOrderStore implements OrderStore {
 
   async create(order: Order): Promise<Order> {
     const record = OrderSchema.parse(order);
-    const ok = await this.table.put(this.item(record), { ConditionExpression: 'attribute_not_exists(pk)' });
+    const ok = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'attribute_not_exists(pk)' }));
     if (!ok) throw new ConcurrencyError('ORDER.DUPLICATE', `order ${record.clientOrderId} already exists`, { details: { clientOrderId: record.clientOrderId } });
-    await this.writeLookup(record);
     return record;
   }
 
   async update(order: Order): Promise<Order> {
     const record = OrderSchema.parse({ ...order, version: order.version + 1 });
-    const ok = await this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } });
+    const ok = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
     if (!ok) {
       const current = await this.table.get(Keys.order(order.clientOrderId));
       if (current === undefined) throw new StoreError(StoreErrorCode.NOT_FOUND, `order ${order.clientOrderId} does not exist`, { details: { clientOrderId: order.clientOrderId } });
@@ -53,7 +52,6 @@ export class DynamoDbOrderStore implements OrderStore {
         details: { clientOrderId: order.clientOrderId, expectedVersion: order.version, actualVersion: current['version'] },
       });
     }
-    await this.writeLookup(record);
     return record;
   }
 
@@ -81,7 +79,7 @@ export class DynamoDbOrderStore implements OrderStore {
     const id = lookup?.['clientOrderId'];
     if (typeof id !== 'string') return undefined;
     const order = await this.get(id as ClientOrderId);
-    // A lookup is written after its order; trust it only while the order agrees.
+    // A lookup is written beside its order, whose write may have failed: trust it only while the order agrees.
     return order?.brokerOrderId === brokerOrderId ? order : undefined;
   }
 
@@ -91,19 +89,25 @@ export class DynamoDbOrderStore implements OrderStore {
   }
 
   /**
-   * Idempotent, written after the order: a crash in between leaves a lookup-less order that the
-   * next update (in a process that has not written this lookup) repairs. Skipped when this
-   * instance already wrote the lookup for the order's current broker id.
+   * The order write `written` and, beside it (not after it: one round trip, not two), the order's
+   * broker-id lookup. Idempotent. A lookup is trusted only while its order agrees
+   * (`findByBrokerOrderId`), so one whose order write lost its condition, or one written before a
+   * crash took the order write, names an order without that broker id and is ignored; a crash that
+   * took the lookup instead leaves a lookup-less order that the next update (in a process that has
+   * not written this lookup) repairs. Skipped when this instance already wrote the lookup for the
+   * order's current broker id. Resolves with the order write's outcome.
    */
-  private async writeLookup(o: Order): Promise<void> {
-    if (o.brokerOrderId === undefined || this.lookupsWritten.get(o.clientOrderId) === o.brokerOrderId) return;
-    await this.table.put({ ...Keys.brokerOrderLookup(o.brokerOrderId), clientOrderId: o.clientOrderId });
+  private async withLookup(o: Order, written: Promise<boolean>): Promise<boolean> {
+    if (o.brokerOrderId === undefined || this.lookupsWritten.get(o.clientOrderId) === o.brokerOrderId) return written;
+    const [ok] = await Promise.all([written, this.table.put({ ...Keys.brokerOrderLookup(o.brokerOrderId), clientOrderId: o.clientOrderId })]);
+    if (!ok) return false;
     this.lookupsWritten.delete(o.clientOrderId); // re-insert: the map's order is the eviction order
     this.lookupsWritten.set(o.clientOrderId, o.brokerOrderId);
     if (this.lookupsWritten.size > (this.options.rememberLookups ?? 10_000)) {
       const oldest = this.lookupsWritten.keys().next().value;
       if (oldest !== undefined) this.lookupsWritten.delete(oldest);
     }
+    return true;
   }
 
   private parse(item: Record<string, unknown>): Order {

@@ -91,6 +91,24 @@ describe('DynamoDbOrderStore', () => {
     expect(await orders.findByBrokerOrderId('9001')).toMatchObject({ clientOrderId: 'CO-R', status: 'FILLED' });
   });
 
+  it('writes the lookup beside the order: one refused by its version names no order, and the next accepted write still writes it', async () => {
+    // Prepare: one process submitted the order with broker id 6001
+    const created = await orders.create(anOrder({ clientOrderId: 'CO-W' }));
+    await orders.update({ ...created, status: 'SUBMITTED', brokerOrderId: '6001' as never });
+    const late = new DynamoDbOrderStore(t);
+
+    // Act: another, on the stale version, tries broker id 6002 (refused) and then writes fresh
+    await expect(late.update({ ...created, status: 'SUBMITTED', brokerOrderId: '6002' as never })).rejects.toMatchObject({ code: 'ORDER.VERSION_CONFLICT' });
+    const refusedLookup = await orders.findByBrokerOrderId('6002');
+    const current = (await late.get('CO-W' as ClientOrderId))!;
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: Keys.brokerOrderLookup('6001') }));
+    await late.update({ ...current, status: 'ACCEPTED' });
+
+    // Assess
+    expect(refusedLookup).toBeUndefined();
+    expect(await orders.findByBrokerOrderId('6001')).toMatchObject({ clientOrderId: 'CO-W', status: 'ACCEPTED' });
+  });
+
   it('lists working orders and drops them from the working set once terminal', async () => {
     const other = await startLocalTable();
     try {
