@@ -30,14 +30,43 @@ const KEPT_UNTRIMMED = 2 * RECENT_READINGS;
  */
 export class DynamoDbKeyMetricsStore implements KeyMetricsStore {
   private readonly table: Table;
+  /**
+   * Per metric: the batch still taking samples (it starts once the write before it is done) and
+   * the end of the last write. Group commit: samples that arrive while a metric's write is in
+   * flight go out together in the next one, so writes per metric follow the store's pace, not the
+   * event rate (every delivery samples the bus latency).
+   */
+  private readonly lanes = new Map<KeyMetricName, { open: { samples: KeyMetricSample[]; written: Promise<void> } | undefined; tail: Promise<void> }>();
+
   constructor(ref: DynamoTableRef) {
     this.table = new Table(ref);
   }
 
+  /** Resolves once these samples are written (possibly with others of the same metric). */
   async record(samples: readonly KeyMetricSample[]): Promise<void> {
     const byMetric = new Map<KeyMetricName, KeyMetricSample[]>();
     for (const s of samples) byMetric.set(s.metric, [...(byMetric.get(s.metric) ?? []), s]);
-    await Promise.all([...byMetric].map(([metric, list]) => this.append(metric, list.slice(-RECENT_READINGS))));
+    await Promise.all([...byMetric].map(([metric, list]) => this.enqueue(metric, list)));
+  }
+
+  private enqueue(metric: KeyMetricName, list: readonly KeyMetricSample[]): Promise<void> {
+    const lane = this.lanes.get(metric);
+    if (lane?.open !== undefined) {
+      lane.open.samples.push(...list);
+      return lane.open.written;
+    }
+    const samples = [...list];
+    const written = (lane?.tail ?? Promise.resolve()).then(() => {
+      // Starting: later samples wait for the next batch.
+      if (entry.open?.samples === samples) entry.open = undefined;
+      return this.append(metric, samples.slice(-RECENT_READINGS));
+    });
+    const entry = { open: { samples, written }, tail: written.catch(() => undefined) };
+    this.lanes.set(metric, entry);
+    void entry.tail.then(() => {
+      if (this.lanes.get(metric) === entry) this.lanes.delete(metric);
+    });
+    return written;
   }
 
   private async append(metric: KeyMetricName, list: readonly KeyMetricSample[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbKeyMetricsStore, MetricKeys } from '../../../lib/adapters/dynamodb/key-metrics-store.js';
 import { RECENT_READINGS } from '../../../lib/ports/metrics.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
@@ -45,5 +45,29 @@ describe('DynamoDbKeyMetricsStore', () => {
     expect(r?.recent.map((x) => x.value)).toEqual(Array.from({ length: RECENT_READINGS }, (_, k) => total - RECENT_READINGS + k));
     const raw = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: MetricKeys.reading('leverage') }));
     expect((raw.Item?.['recent'] as unknown[]).length).toBeLessThanOrEqual(2 * RECENT_READINGS);
+  });
+
+  it('writes samples that arrive during a write of their metric together in the next write', async () => {
+    // Prepare: a store that counts its writes
+    let writes = 0;
+    const counting = new DynamoDbKeyMetricsStore({
+      tableName: t.tableName,
+      doc: {
+        send: (cmd: unknown) => {
+          if (cmd instanceof UpdateCommand || cmd instanceof PutCommand) writes += 1;
+          return t.doc.send(cmd as never);
+        },
+      } as never,
+    });
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 27, 17, 0, 0, i)).toISOString();
+
+    // Act: ten deliveries at once, as the bus hands them to the metrics agent
+    await Promise.all(Array.from({ length: 10 }, (_, i) => counting.record([{ metric: 'slippage_bps', value: i, at: at(i) }])));
+
+    // Assess: every sample is kept, in order, in fewer writes than samples
+    const r = (await store.latest()).find((x) => x.metric === 'slippage_bps');
+    expect(r?.recent.map((x) => x.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(r?.value).toBe(9);
+    expect(writes).toBeLessThanOrEqual(2);
   });
 });
