@@ -76,6 +76,9 @@ export class JsonLogger implements Logger {
 
 /** JSON with Errors expanded, bigints as strings and cycles cut. @internal */
 export function safeStringify(value: unknown): string {
+  // Most lines hold only strings and numbers: nothing to expand or cut, and the replacer below
+  // (a call per value) is the cost of the whole line.
+  if (isFlatJson(value)) return JSON.stringify(value);
   const seen = new WeakSet<object>();
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
     // `v` is already the result of toJSON() (TradeOpsError has one); expand the raw Error instead.
@@ -91,4 +94,15 @@ export function safeStringify(value: unknown): string {
     }
     return v;
   });
+}
+
+/** A plain object whose values are all strings, finite-or-not numbers, booleans, null or undefined. */
+function isFlatJson(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    const t = typeof v;
+    if (v !== null && t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined') return false;
+  }
+  return true;
 }
