@@ -119,26 +119,28 @@ export class OrderRouter {
   private async submit(cmd: SubmitOrder): Promise<void> {
     const { orders, broker } = this.deps;
     const log = this.deps.logger.child({ correlationId: cmd.correlationId, clientOrderId: cmd.clientOrderId, command: cmd.kind });
+    // One round trip for the gate's reads when the broker is up: the order, the trading state and
+    // the strategy halts are read together (the halts are only used for an order with a strategy).
+    // Each is read after this command arrived and before anything is sent; a kill switch written
+    // after the reads is covered by the cancel-all barrier (inFlightSubmits), as before.
+    const readGate = (order: Promise<Order | undefined>) => Promise.all([order, this.deps.tradingState.get(), this.deps.killSwitch === undefined ? Promise.resolve([]) : this.deps.killSwitch.listStrategyHalts()]);
+    const early = broker.canTrade ? readGate(orders.get(cmd.clientOrderId)) : undefined;
     // Identity checks need no broker: deny unknown and duplicate orders at once.
-    const first = await orders.get(cmd.clientOrderId);
+    const first = early === undefined ? await orders.get(cmd.clientOrderId) : (await early)[0];
     const identity = finalGate({ order: first, tradingState: { mode: 'ACTIVE', version: 0, changedAt: cmd.issuedAt, changedBy: 'n/a', reason: 'identity check only' }, positions: [], knownSymbol: true });
     if (!identity.allow) return this.deny(cmd, first, identity.reasonCode, identity.reason, log);
 
-    const waited = !broker.canTrade;
+    const waited = early === undefined;
     if (waited && !(await broker.waitUntilTradable(this.deps.options.commandWaitMs))) {
       log.warn('broker not tradable, command returned for redelivery', { waitedMs: this.deps.options.commandWaitMs });
       throw new GatewayError('GATEWAY.NOT_CONNECTED', `broker not tradable within ${this.deps.options.commandWaitMs} ms`);
     }
 
-    // The gate proper, on reads taken after any wait: a kill switch during the wait wins. The
-    // trading state is always read now; the order is re-read only if we waited (otherwise the
-    // read above is just as fresh), and positions only when REDUCING needs them.
-    const [order, tradingState, halts] = await Promise.all([
-      waited ? orders.get(cmd.clientOrderId) : Promise.resolve(first),
-      this.deps.tradingState.get(),
-      // kill switch: a halted strategy's orders are refused here too (defence in depth)
-      first?.origin?.strategyId === undefined || this.deps.killSwitch === undefined ? Promise.resolve([]) : this.deps.killSwitch.listStrategyHalts(),
-    ]);
+    // The gate proper, on reads taken after any wait: a kill switch during the wait wins.
+    const [order, tradingState, allHalts] = early === undefined ? await readGate(orders.get(cmd.clientOrderId)) : await early;
+    // kill switch: a halted strategy's orders are refused here too (defence in depth)
+    const halts = first?.origin?.strategyId === undefined ? [] : allHalts;
+    // positions only when REDUCING needs them
     const positions = order?.status === 'APPROVED' && tradingState?.mode === 'REDUCING' ? await this.deps.positions.list() : [];
     const instrument = order === undefined ? undefined : this.deps.instruments.get(order.symbol);
     const decision = finalGate({ order, tradingState, positions, knownSymbol: instrument !== undefined, haltedStrategies: halts });

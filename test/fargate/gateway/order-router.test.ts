@@ -294,4 +294,31 @@ describe('OrderRouter', () => {
     expect(publisher.events.find((e) => e.detailType === 'OrderDenied')?.detail).toMatchObject({ clientOrderId: 'CO-1', reasonCode: 'STRATEGY_HALTED' });
     expect((await stores.orders.get('CO-1' as never))?.status).toBe('DENIED');
   });
+
+  it('reads the order, the trading state and the strategy halts together, in one round trip', async () => {
+    // Prepare: each read is held until all three have started (a sequential gate never gets there)
+    const { stores, broker, router, killSwitch } = setup('ACTIVE');
+    await approved(stores, { origin: { strategyId: 'ma-crossover', agentId: 'cio', agentVersion: '1', signalIds: [] } });
+    const started = new Set<string>();
+    const startedWhenAnswered: number[] = [];
+    let release!: () => void;
+    const allStarted = new Promise<void>((r) => (release = r));
+    const held = <A extends unknown[], T>(name: string, read: (...a: A) => Promise<T>) => async (...a: A): Promise<T> => {
+      started.add(name);
+      if (started.size === 3) release();
+      await Promise.race([allStarted, new Promise((r) => setTimeout(r, 200))]);
+      startedWhenAnswered.push(started.size);
+      return read(...a);
+    };
+    stores.orders.get = held('order', stores.orders.get.bind(stores.orders));
+    stores.tradingState.get = held('tradingState', stores.tradingState.get.bind(stores.tradingState));
+    killSwitch.listStrategyHalts = held('halts', killSwitch.listStrategyHalts.bind(killSwitch));
+
+    // Act
+    await router.handle(submit());
+
+    // Assess
+    expect(broker.placed).toHaveLength(1);
+    expect(startedWhenAnswered).toEqual([3, 3, 3]);
+  });
 });
