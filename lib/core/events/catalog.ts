@@ -165,6 +165,30 @@ export function createEvent<K extends DetailType>(detailType: K, detail: EventDe
  * if (e.detailType === 'FillReport') await onFill(e.detail.fill);
  */
 export function parseEvent(input: unknown): AnyEvent {
+  const known = typeof input === 'object' && input !== null ? parsedEvents.get(input) : undefined;
+  if (known !== undefined) return known;
+  const event = deepFreeze(parseFresh(input));
+  if (typeof input === 'object' && input !== null) parsedEvents.set(input, event);
+  return event;
+}
+
+/**
+ * Parsed events by the object they were parsed from. The local bus hands one envelope object to
+ * every consumer, so each event is validated once instead of once per consumer (in AWS every
+ * delivery is a new object and this never hits). The shared result is frozen: a consumer cannot
+ * change what the next one sees.
+ */
+const parsedEvents = new WeakMap<object, AnyEvent>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function parseFresh(input: unknown): AnyEvent {
   const candidate = unwrapEventBridge(input);
   const env = EventEnvelopeSchema.safeParse(candidate);
   if (!env.success) throw zodToValidation(EventErrorCode.INVALID_ENVELOPE, 'event envelope', env.error);

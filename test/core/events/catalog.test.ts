@@ -97,6 +97,26 @@ describe('parseEvent', () => {
     expect(e.issues[0]?.path).toBe(path);
   });
 
+  it('validates one delivered object once and hands every consumer the same frozen event', () => {
+    // Prepare: the local bus delivers one envelope object to every consumer
+    const raw = fixture('FillReport');
+
+    // Act
+    const first = parseEvent(raw);
+    const second = parseEvent(raw);
+    const other = parseEvent(fixture('FillReport'));
+
+    // Assess
+    expect(second).toBe(first);
+    expect(other).not.toBe(first);
+    expect(other).toEqual(first);
+    if (first.detailType !== 'FillReport') throw new Error('narrowing');
+    expect(Object.isFrozen(first.detail.fill)).toBe(true);
+    expect(() => {
+      (first.detail.fill as { price: string }).price = '1';
+    }).toThrow(TypeError);
+  });
+
   it('returns a result from tryParseEvent instead of throwing', () => {
     expect(tryParseEvent(fixture('BrokerNotice')).ok).toBe(true);
     const r = tryParseEvent({ nonsense: true });
