@@ -23,6 +23,11 @@ const ReadingSchema = z.strictObject({
  */
 const KEPT_UNTRIMMED = 2 * RECENT_READINGS;
 
+interface MetricLane {
+  open: { samples: KeyMetricSample[]; written: Promise<void> } | undefined;
+  tail: Promise<void>;
+}
+
 /**
  * The latest reading of each key metric in the state table. Without a version condition: metrics
  * are gauges and samples, so two writers racing lose at most one sample of the sparkline, never a
@@ -36,7 +41,7 @@ export class DynamoDbKeyMetricsStore implements KeyMetricsStore {
    * flight go out together in the next one, so writes per metric follow the store's pace, not the
    * event rate (every delivery samples the bus latency).
    */
-  private readonly lanes = new Map<KeyMetricName, { open: { samples: KeyMetricSample[]; written: Promise<void> } | undefined; tail: Promise<void> }>();
+  private readonly lanes = new Map<KeyMetricName, MetricLane>();
 
   constructor(ref: DynamoTableRef) {
     this.table = new Table(ref);
@@ -56,12 +61,14 @@ export class DynamoDbKeyMetricsStore implements KeyMetricsStore {
       return lane.open.written;
     }
     const samples = [...list];
-    const written = (lane?.tail ?? Promise.resolve()).then(() => {
+    const entry: MetricLane = { open: undefined, tail: Promise.resolve() };
+    const written = (lane?.tail ?? Promise.resolve()).then((): Promise<void> => {
       // Starting: later samples wait for the next batch.
       if (entry.open?.samples === samples) entry.open = undefined;
       return this.append(metric, samples.slice(-RECENT_READINGS));
     });
-    const entry = { open: { samples, written }, tail: written.catch(() => undefined) };
+    entry.open = { samples, written };
+    entry.tail = written.catch(() => undefined);
     this.lanes.set(metric, entry);
     void entry.tail.then(() => {
       if (this.lanes.get(metric) === entry) this.lanes.delete(metric);
