@@ -11,6 +11,7 @@ import type { EventPublisher } from '../../lib/ports/events.js';
 import type { Logger } from '../../lib/ports/logger.js';
 import type { Notifier } from '../../lib/ports/notifier.js';
 import type { AccountStore, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../lib/ports/stores.js';
+import type { PriceHistoryStore } from '../../lib/ports/price-history.js';
 import type { ConnectionState } from './connection-supervisor.js';
 import { ConnectionSupervisor } from './connection-supervisor.js';
 import { GatewayError } from './errors.js';
@@ -30,6 +31,7 @@ import { ExecutionPublisher } from './publishers/executions.js';
 import { MarketDataPublisher } from './publishers/market-data.js';
 import { OrderUpdatePublisher } from './publishers/order-updates.js';
 import { PortfolioPublisher } from './publishers/portfolio.js';
+import { nextRefreshInstant, PriceHistoryPublisher, type PriceHistorySettings } from './publishers/price-history.js';
 import type { LoginInfo } from './raw-client.js';
 import { RawClient } from './raw-client.js';
 import type { ReconcileRequest } from './reconciler.js';
@@ -77,6 +79,11 @@ export interface GatewayConfig {
   readonly haltWatchIntervalMs?: number | undefined;
   /** Kill switch: how a global cancel is verified against the broker's open orders (see OrderRouterOptions). */
   readonly cancelVerify?: CancelVerifyOptions | undefined;
+  /**
+   * Daily bars for VaR (config `risk.history`): fetched for the universe on login when due and once
+   * a day after the close, stored in `stores.priceHistory`. Absent (or no store): not fetched.
+   */
+  readonly history?: PriceHistorySettings | undefined;
 }
 
 export interface GatewayDeps {
@@ -91,6 +98,8 @@ export interface GatewayDeps {
     readonly health: HealthStore;
     /** Kill switch: halted strategies (final gate) and the last cancel verification. Optional so a bridge without it still runs. */
     readonly killSwitch?: KillSwitchStore | undefined;
+    /** Daily closes for VaR (with `config.history`). */
+    readonly priceHistory?: PriceHistoryStore | undefined;
   };
   readonly publisher: EventPublisher;
   readonly commands: CommandConsumer;
@@ -150,6 +159,7 @@ const FIRST_REQUEST_ID = 900_000_000;
 /** Inbound lanes (see InboundLanes): connection notices and heartbeats; positions, account and market snapshots; one per order; one per execution. */
 const CONNECTION_LANE = 'connection';
 const PORTFOLIO_LANE = 'portfolio';
+const HISTORY_LANE = 'history';
 const orderLane = (brokerOrderId: number | string): string => `order:${brokerOrderId}`;
 const execLane = (execId: string): string => `exec:${execId}`;
 function executionLanes(orderId: number | undefined, execId: string | undefined): string[] {
@@ -183,6 +193,8 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
   const portfolio = new PortfolioPublisher(stores.positions, stores.accounts, sink, clock, logger, snapshotIntervalMs);
   const marketData = new MarketDataPublisher(stores.quotes, sink, clock);
   const connection = new ConnectionPublisher(stores.health, sink, clock);
+  const history = config.history !== undefined && stores.priceHistory !== undefined ? new PriceHistoryPublisher(stores.priceHistory, sink, clock, logger.child({ part: 'price-history' }), config.history) : undefined;
+  let historyTimer: TimerHandle | undefined;
   const codesSeen = new Map<number, number>();
   let nextRequestId = FIRST_REQUEST_ID;
   let nextOrderId = 0;
@@ -224,7 +236,10 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
         // 1102 "restored, data maintained": subscriptions live on, but orders and fills may have
         // moved while IB was away — read them back before trading again (1101 does it via resubscribe).
         if (e.to === 'connected' && e.code === 1102) void startReconcile('restored').catch((error: unknown) => logger.warn('reconcile after 1102 failed to start', { error: describe(error) }));
-        if (e.to !== 'connected' && e.to !== 'degraded') reconciler.abandon();
+        if (e.to !== 'connected' && e.to !== 'degraded') {
+          reconciler.abandon();
+          if (history?.running === true) void inbound.run(HISTORY_LANE, 'historyAbandon', () => history.abandon(`session ended: ${e.reason}`));
+        }
         notifyTradable();
       },
       loggedIn: (info) => onLoggedIn(info),
@@ -271,6 +286,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
     // An error about one of our orders is ordered with that order's reports (and with the
     // connection lane, where it becomes a notice if the id is not an order of ours).
     const isOrderId = e.reqId >= 0 && e.reqId < FIRST_REQUEST_ID;
+    if (history?.isHistoryRequest(e.reqId) === true) {
+      logger.warn('daily bars refused', { code: e.code, reqId: e.reqId, message: e.message });
+      void inbound.run(HISTORY_LANE, 'historyError', () => history.onError(e));
+      return;
+    }
     void inbound.run(isOrderId ? [orderLane(e.reqId), CONNECTION_LANE] : CONNECTION_LANE, 'error', async () => {
       if (isOrderId && (await orderUpdates.onOrderError(e))) return;
       if (marketData.isMarketDataRequest(e.reqId) && classifyCode(e.code) === 'marketDataDead') {
@@ -324,6 +344,11 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       await finishReconcile();
     }),
   );
+  // Bars only touch memory until their request ends; the store write runs in its own lane.
+  raw.on('historicalData', (e) => history?.onBar(e));
+  raw.on('historicalDataEnd', (e) => {
+    if (history !== undefined) void inbound.run(HISTORY_LANE, 'historicalDataEnd', () => history.onEnd(e));
+  });
   // Ticks only touch memory; they skip the queue so a burst cannot delay order events.
   raw.on('tickPrice', (e) => marketData.onTickPrice(e));
   raw.on('tickSize', (e) => marketData.onTickSize(e));
@@ -444,10 +469,47 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       // Orders and fills that moved while we were away; fills are deduplicated by execId.
       await startReconcile(trigger);
       logger.info('broker subscriptions requested', { reason, instruments: config.universe.length });
+      if (trigger === 'login' && history?.isDue() === true) void fetchHistory('login');
     } catch (error) {
       // The session ended mid-way; the next login requests everything again.
       logger.warn('subscribing interrupted', { reason, error: describe(error) });
     }
+  }
+
+  /**
+   * One round of daily bars for the universe. Requests take the pacer's background lane, so orders
+   * and cancels pass them; a round not answered in time is closed with the rest marked failed.
+   */
+  async function fetchHistory(reason: string): Promise<void> {
+    if (history === undefined) return;
+    const round = history.begin(config.universe, () => nextRequestId++);
+    if (round === undefined) return;
+    const s = history.settings;
+    logger.info('fetching daily bars', { reason, instruments: round.requests.length, duration: s.duration, whatToShow: s.whatToShow });
+    const timeoutMs = s.timeoutMs ?? 120_000;
+    const timer = scheduler.setTimeout(() => void inbound.run(HISTORY_LANE, 'historyTimeout', () => history.abandon(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    void round.finished.then(() => scheduler.clearTimeout(timer));
+    for (const r of round.requests) {
+      try {
+        await raw.reqHistoricalData(r.reqId, instrumentToContract(r.instrument), s.duration, s.whatToShow);
+      } catch (error) {
+        // The session ended while requests waited for the pacer: the next login asks again.
+        await inbound.run(HISTORY_LANE, 'historyAbandon', () => history.abandon(`not sent: ${describe(error).message as string}`));
+        return;
+      }
+    }
+  }
+
+  /** The daily fetch after the close (config `risk.history.refreshAt`, trading days); while away, the next login fetches. */
+  function scheduleHistoryRefresh(): void {
+    if (history === undefined) return;
+    const now = clock.now();
+    const at = nextRefreshInstant(now, history.settings.refreshAt);
+    historyTimer = scheduler.setTimeout(() => {
+      if (!running) return;
+      if (supervisor.status().loggedIn && history.isDue()) void fetchHistory('daily refresh');
+      scheduleHistoryRefresh();
+    }, Math.max(1_000, at.getTime() - now.getTime()));
   }
 
   const broker: OrderBroker = {
@@ -669,6 +731,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       scheduleHeartbeat();
       scheduleFlush();
       scheduleHaltWatch();
+      scheduleHistoryRefresh();
       await waitUntilTradable(connectTimeoutMs);
       await inbound.run(CONNECTION_LANE, 'heartbeat', heartbeat);
     },
@@ -679,7 +742,7 @@ export function createGatewayService(deps: GatewayDeps): GatewayService {
       // 1. No new commands; the in-flight one finishes (CommandConsumer.stop waits for it).
       await deps.commands.stop();
       running = false;
-      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer, haltTimer]) if (t !== undefined) scheduler.clearTimeout(t);
+      for (const t of [heartbeatTimer, flushTimer, alertTimer, reconcile?.timer, haltTimer, historyTimer]) if (t !== undefined) scheduler.clearTimeout(t);
       // 2. Release subscriptions while the session is still up (best effort).
       if (supervisor.status().loggedIn) {
         try {

@@ -17,6 +17,7 @@ import { loadConfig, RUNTIME_ENV } from '../../lib/config/index.js';
 import { createGatewayService } from './gateway-service.js';
 // kill switch
 import { DynamoDbKillSwitchStore } from '../../lib/adapters/dynamodb/kill-switch-store.js';
+import { DynamoDbPriceHistoryStore } from '../../lib/adapters/dynamodb/price-history-store.js';
 
 /** Loopback port of the bridge's own health endpoint (read by `healthcheck.ts`, which repeats the name: importing this file starts the bridge). */
 const BRIDGE_HEALTH_PORT_ENV = 'TRADEOPS_BRIDGE_HEALTH_PORT';
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
       universe: config.universe,
       // broker resilience (issue 4): an outage inside a known gateway window pages nobody
       maintenanceWindows: config.broker.maintenanceWindows,
+      // VaR history: daily bars for the universe on login and after each close, into the price-history store
+      history: config.risk.history,
     },
     stores: {
       tradingState: new DynamoDbTradingStateStore(table),
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
       health: new DynamoDbHealthStore(table),
       // kill switch: strategy halts at the final gate, the cancel verdict for /api/system/status
       killSwitch: new DynamoDbKillSwitchStore(table),
+      priceHistory: new DynamoDbPriceHistoryStore(table),
     },
     publisher: new EventBridgePublisher({ client: new EventBridgeClient({ region }), eventBusName: required(RUNTIME_ENV.eventBus) }),
     commands: new SqsCommandConsumer({ client: new SQSClient({ region }), queueUrl: required(RUNTIME_ENV.commandQueueUrl), logger: logger.child({ part: 'command-queue' }) }),

@@ -7,8 +7,10 @@ import { GatewayError } from './errors.js';
  * exceeds it (error 100); we stay under it with `ratePerSecond` (default 40) and a small burst.
  * In any one-second window at most `burst + ratePerSecond` messages leave, so burst ≤ 50 − rate.
  *
- * Two lanes: an `urgent` take (cancels, the kill switch's global cancel and its read-back) goes
- * ahead of every ordinary one, so a kill switch never queues behind a backlog of orders; and
+ * Three lanes: an `urgent` take (cancels, the kill switch's global cancel and its read-back) goes
+ * ahead of every ordinary one, so a kill switch never queues behind a backlog of orders; a
+ * `background` take (daily-bar requests for a whole universe) goes after every ordinary one, so a
+ * history fetch never delays an order; and
  * ordinary takes carry a tag, so the ones not yet released can be withdrawn (`withdraw`) — a
  * placeOrder still waiting for a token when trading halts is never sent.
  *
@@ -19,7 +21,7 @@ import { GatewayError } from './errors.js';
 export class MessagePacer {
   private tokens: number;
   private lastRefill: number;
-  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void; urgent: boolean; tag: string | undefined }> = [];
+  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void; urgent: boolean; lane: number; tag: string | undefined }> = [];
   private timer: TimerHandle | undefined;
   private sent = 0;
 
@@ -47,18 +49,16 @@ export class MessagePacer {
   }
 
   /**
-   * Resolves when one message may be sent: urgent callers first, each lane in call order.
+   * Resolves when one message may be sent: urgent callers first, background ones last, each lane in call order.
    * @throws GatewayError `GATEWAY.WITHDRAWN` if withdrawn before release; `GATEWAY.PACER_CLOSED` at close
    */
-  take(options: { urgent?: boolean; tag?: string } = {}): Promise<void> {
+  take(options: { urgent?: boolean; background?: boolean; tag?: string } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiter = { resolve, reject, urgent: options.urgent === true, tag: options.tag };
-      if (waiter.urgent) {
-        const firstOrdinary = this.waiters.findIndex((w) => !w.urgent);
-        this.waiters.splice(firstOrdinary === -1 ? this.waiters.length : firstOrdinary, 0, waiter);
-      } else {
-        this.waiters.push(waiter);
-      }
+      const lane = options.urgent === true ? 0 : options.background === true ? 2 : 1;
+      const waiter = { resolve, reject, urgent: lane === 0, lane, tag: options.tag };
+      // Each lane in call order, lanes by rank: a waiter goes before the first one of a lower rank.
+      const firstLower = this.waiters.findIndex((w) => w.lane > lane);
+      this.waiters.splice(firstLower === -1 ? this.waiters.length : firstLower, 0, waiter);
       this.drain();
     });
   }

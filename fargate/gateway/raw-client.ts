@@ -1,5 +1,5 @@
 import type { CommissionReport, Contract, Execution, ExecutionFilter, Order as IbOrder, OrderState } from '@stoqey/ib';
-import { EventName, IBApi } from '@stoqey/ib';
+import { BarSizeSetting, EventName, IBApi, type WhatToShow } from '@stoqey/ib';
 import { GatewayError } from './errors.js';
 import { CLIENT_ID_IN_USE, SESSION_ENDED_CODES } from './ib-codes.js';
 import type { MessagePacer } from './pacing.js';
@@ -37,6 +37,10 @@ export interface RawClientEvents {
   accountSummaryEnd: (e: { reqId: number }) => void;
   tickPrice: (e: { reqId: number; tickType: number; price: number | undefined }) => void;
   tickSize: (e: { reqId: number; tickType: number; size: number | undefined }) => void;
+  /** One daily bar of a reqHistoricalData; the client's own end marker arrives as `historicalDataEnd`. */
+  historicalData: (e: { reqId: number; date: string; open: number; high: number; low: number; close: number; volume: number | undefined }) => void;
+  /** The request's last bar was delivered (1.6.10 at 193: the `historicalData` event with date "finished-<start>-<end>"). */
+  historicalDataEnd: (e: { reqId: number; start: string; end: string }) => void;
   /** A message the library could not decode (e.g. invalid advancedOrderReject JSON); it was skipped. */
   decodeFailure: (e: { message: string }) => void;
 }
@@ -73,7 +77,7 @@ interface Session {
 export class RawClient {
   private readonly listeners: Listeners = {
     loggedIn: [], disconnected: [], info: [], error: [], currentTime: [], nextValidId: [], orderStatus: [], openOrder: [], openOrderEnd: [],
-    execDetails: [], execDetailsEnd: [], commissionReport: [], position: [], positionEnd: [], accountSummary: [], accountSummaryEnd: [], tickPrice: [], tickSize: [], decodeFailure: [],
+    execDetails: [], execDetailsEnd: [], commissionReport: [], position: [], positionEnd: [], accountSummary: [], accountSummaryEnd: [], tickPrice: [], tickSize: [], historicalData: [], historicalDataEnd: [], decodeFailure: [],
   };
   private session: Session | undefined;
   private sessionSeq = 0;
@@ -228,6 +232,10 @@ export class RawClient {
   cancelMktData(reqId: number): Promise<void> {
     return this.send('cancelMktData', (ib) => ib.cancelMktData(reqId));
   }
+  /** Daily bars ending now (`endDateTime` ""), regular hours, dates as yyyyMMdd; `background`: behind every order in the pacer. */
+  reqHistoricalData(reqId: number, contract: Contract, durationStr: string, whatToShow: string): Promise<void> {
+    return this.send('reqHistoricalData', (ib) => ib.reqHistoricalData(reqId, contract, '', durationStr, BarSizeSetting.DAYS_ONE, whatToShow as WhatToShow, 1, 1, false), { background: true });
+  }
 
   /**
    * Kill switch: placeOrders still waiting for a pacing token are withdrawn, never sent (the router
@@ -238,10 +246,10 @@ export class RawClient {
   }
 
   /** Cancels and the kill switch's read-back are `urgent`: they pass every queued order. */
-  private async send(op: string, fn: (ib: IBApi) => void, options: { urgent?: boolean } = {}): Promise<void> {
+  private async send(op: string, fn: (ib: IBApi) => void, options: { urgent?: boolean; background?: boolean } = {}): Promise<void> {
     const s = this.session;
     if (s === undefined || s.closed || !s.loggedIn) throw new GatewayError('GATEWAY.NOT_CONNECTED', `${op}: no logged-in session`);
-    await this.pacer.take({ urgent: options.urgent === true, tag: op });
+    await this.pacer.take({ urgent: options.urgent === true, background: options.background === true, tag: op });
     // The session may have died while we waited for a token; never send on its successor.
     if (this.session !== s || s.closed) throw new GatewayError('GATEWAY.SESSION_ENDED', `${op}: session ${s.id} ended before sending`);
     fn(s.ib);
@@ -282,6 +290,15 @@ export class RawClient {
     ib.on(EventName.accountSummary, (reqId: number, account: string, tag: string, value: string, currency: string) => this.emitFor(s, 'accountSummary', { reqId, account, tag, value, currency }));
     ib.on(EventName.accountSummaryEnd, (reqId: number) => this.emitFor(s, 'accountSummaryEnd', { reqId }));
     ib.on(EventName.tickPrice, (reqId: number, tickType: number, price?: number) => this.emitFor(s, 'tickPrice', { reqId, tickType, price }));
+    ib.on(EventName.historicalData, (reqId: number, date: string, open: number, high: number, low: number, close: number, volume: number) => {
+      // The client marks the end of a request itself, as a bar dated "finished-<start>-<end>" (decoder.js decodeMsg_HISTORICAL_DATA).
+      if (date.startsWith('finished')) {
+        const [, start = '', end = ''] = date.split('-');
+        this.emitFor(s, 'historicalDataEnd', { reqId, start, end });
+        return;
+      }
+      this.emitFor(s, 'historicalData', { reqId, date, open, high, low, close, volume: volume === -1 ? undefined : volume });
+    });
     ib.on(EventName.tickSize, (reqId: number, tickType?: number, size?: number) => {
       if (tickType !== undefined) this.emitFor(s, 'tickSize', { reqId, tickType, size });
     });

@@ -112,6 +112,8 @@ export interface BrokerConfig {
 
 export class Broker extends EventEmitter<BrokerEvents> {
   readonly accountId: string;
+  /** The market's seed: daily history is derived from it per (symbol, day). */
+  readonly seed: number;
   readonly market: MarketSim;
   readonly account: Account;
   /** Keyed by clientId and orderId: as in IB, order ids are per API client. */
@@ -138,6 +140,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
     this.setMaxListeners(5 * 64);
     this.cfg = cfg;
     this.accountId = cfg.accountId;
+    this.seed = cfg.seed;
     const r = cfg.restored;
     this.market = new MarketSim(cfg.instruments, cfg.seed, cfg.now(), r?.market);
     this.account = r ? Account.restore(r.account) : new Account(cfg.startingCash);

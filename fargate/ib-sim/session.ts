@@ -9,7 +9,8 @@ import type { Broker } from './broker.js';
 import { fmt, fmtMoney, type Fixed } from './fixed.js';
 import { encodeFrame, FramingError, InboundFrameReader, type InboundItem, type WireField } from './framing.js';
 import type { Quote } from './market.js';
-import { decodeRequest, type InboundRequest } from './messages/in.js';
+import { dailyBars, ibDay, WHAT_TO_SHOW, type WhatToShow } from './history.js';
+import { decodeRequest, type HistoricalDataRequest, type InboundRequest } from './messages/in.js';
 import * as out from './messages/out.js';
 import { SERVER_VERSION, TickType } from './messages/out.js';
 
@@ -264,6 +265,8 @@ export class Session {
         this.send(out.contractData(req.reqId, { contract: wireContract(b, spec.symbol), minTick: spec.tickSize, longName: spec.longName, timeZoneId: 'US/Eastern' }));
         return this.send(out.contractDataEnd(req.reqId));
       }
+      case 'reqHistoricalData':
+        return this.onReqHistoricalData(req);
       case 'unsupported':
         if (req.cancel) return;
         return this.send(out.errMsg(req.reqId ?? -1, 321, `Error validating request.-'ib-sim' : cause - ${req.name} is not supported by the simulator`));
@@ -287,6 +290,32 @@ export class Session {
     this.sendTicks(reqId, sub, quote, true);
     if (snapshot) return this.send(out.tickSnapshotEnd(reqId));
     this.mkt.set(reqId, sub);
+  }
+
+  /** Daily bars only (what the bridge asks for); other bar sizes are refused as IB refuses an invalid setting. */
+  private onReqHistoricalData(req: HistoricalDataRequest): void {
+    const b = this.host.broker;
+    const symbol = b.resolveSymbol(req.contract);
+    const spec = symbol ? b.market.instrument(symbol) : undefined;
+    const tick = symbol ? b.market.tickSize(symbol) : undefined;
+    const mid = symbol ? b.market.mid(symbol) : undefined;
+    if (!symbol || !spec || tick === undefined || mid === undefined) return this.send(out.errMsg(req.reqId, 200, 'No security definition has been found for the request'));
+    if (req.barSizeSetting.trim() !== '1 day') return this.send(out.errMsg(req.reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting "${req.barSizeSetting}" is not served by the simulator (1 day only)`));
+    const whatToShow = req.whatToShow.toUpperCase();
+    if (!(WHAT_TO_SHOW as readonly string[]).includes(whatToShow)) return this.send(out.errMsg(req.reqId, 321, `Error validating request.-'bP' : cause - Historical data request whatToShow "${req.whatToShow}" is invalid`));
+    const r = dailyBars({ symbol, seed: b.seed, tick, anchor: mid, now: this.host.now(), endDateTime: req.endDateTime, durationStr: req.durationStr, whatToShow: whatToShow as WhatToShow });
+    if (!r.ok) return this.send(out.errMsg(req.reqId, 321, `Error validating request.-'bP' : cause - ${r.message}`));
+    const bars = r.bars.map((bar) => ({
+      date: ibDay(bar.day),
+      open: fmt(bar.open),
+      high: fmt(bar.high),
+      low: fmt(bar.low),
+      close: fmt(bar.close),
+      volume: bar.volume === undefined ? '-1' : String(bar.volume),
+      wap: bar.wap === undefined ? '-1' : fmt(bar.wap),
+      count: bar.count ?? -1,
+    }));
+    this.send(out.historicalData(req.reqId, `${ibDay(r.startDay)}  00:00:00`, `${ibDay(r.endDay)}  16:00:00`, bars));
   }
 
   // ---- pushes ---------------------------------------------------------------------------------

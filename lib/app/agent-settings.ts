@@ -24,7 +24,7 @@ export const AgentSettingsSchema = z.strictObject({
   }),
   accountId: z.string().optional(),
   maxQuoteAgeMs: z.number().int().positive().optional(),
-  risk: z.strictObject({ policy: RiskPolicySchema, minIntervalMs: z.number().int().min(0), returnsSeed: z.number().int(), lotSizes: z.record(z.string(), z.number().int().positive()) }),
+  risk: z.strictObject({ policy: RiskPolicySchema, minIntervalMs: z.number().int().min(0), maxMissingDays: z.number().int().min(0), lotSizes: z.record(z.string(), z.number().int().positive()) }),
   alerts: z.array(z.strictObject({ name: z.string(), metric: z.enum(KEY_METRIC_NAMES), threshold: z.union([z.number(), z.boolean()]), comparison: z.enum(['above', 'below', 'equals']), severity: z.enum(['WARNING', 'CRITICAL']) })),
   surveillance: z.custom<SurveillanceRules>((v) => typeof v === 'object' && v !== null && 'washWindowMs' in v, 'surveillance rules'),
   brokerWatch: BrokerWatchSettingsSchema.optional(),
@@ -38,7 +38,7 @@ export function agentSettingsFromConfig(config: AppConfig): AgentDeps['settings'
     maxQuoteAgeMs: config.cio.maxQuoteAgeMs,
     // Post-trade surveillance watches the same restricted and blackout lists the pre-trade checks enforce.
     alerts: keyMetricAlertsFromConfig(config),
-    risk: { policy: riskPolicyFromConfig(config), minIntervalMs: 1_000, returnsSeed: config.local.seed, lotSizes: Object.fromEntries(config.universe.map((u) => [u.symbol, u.lotSize])) },
+    risk: { policy: riskPolicyFromConfig(config), minIntervalMs: 1_000, maxMissingDays: config.risk.maxMissingDays, lotSizes: Object.fromEntries(config.universe.map((u) => [u.symbol, u.lotSize])) },
     brokerWatch: brokerWatchSettingsFromConfig(config),
     surveillance: {
       ...DEFAULT_SURVEILLANCE_RULES,

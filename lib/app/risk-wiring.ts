@@ -1,4 +1,3 @@
-import { syntheticReturns } from '../core/risk/synthetic-returns.js';
 import { isTradingDay, tradingDayOf } from '../core/calendar/nyse.js';
 import { parseEvent } from '../core/events/catalog.js';
 import type { EventHandler } from '../ports/events.js';
@@ -6,6 +5,7 @@ import type { RiskPolicy, RiskStore } from '../ports/risk.js';
 import type { RiskView } from './pretrade/check-tasks.js';
 import type { AgentDeps } from './agents.js';
 import { createRiskAgent, type RiskAgent } from './risk/risk-agent.js';
+import { storedHistoryReturns } from './risk/stored-history.js';
 import { createPretradeProposer } from './risk/propose-via-pretrade.js';
 import type { ProposeOrders } from './risk/propose.js';
 
@@ -14,8 +14,8 @@ export interface RiskSettings {
   policy: RiskPolicy;
   /** At most one event-triggered cycle per this many ms. */
   minIntervalMs: number;
-  /** Seed of the synthetic return history (no market-data history exists yet in either runtime). */
-  returnsSeed: number;
+  /** Days of the VaR window a symbol may lack a close before it is left out and alerted (config `risk.maxMissingDays`). */
+  maxMissingDays: number;
   lotSizes: Readonly<Record<string, number>>;
 }
 
@@ -41,7 +41,8 @@ export function riskAgentFor(deps: AgentDeps, options: { defer?: (fn: () => void
       { stores: deps.stores, notifier: deps.notifier, publisher: deps.publisher, clock: deps.clock, logger: deps.logger.child({ agent: 'risk-agent' }), newId: deps.newId, proposeOrders: proposeOrdersFor(deps) },
       {
         policy: s.policy,
-        returns: (symbols) => syntheticReturns({ symbols: [...symbols], days: 500, seed: s.returnsSeed, tailDof: 5 }),
+        // Both runtimes: the broker's daily bars as the bridge stored them (never synthetic returns).
+        returns: storedHistoryReturns(deps.stores.priceHistory, { window: s.policy.window, maxMissingDays: s.maxMissingDays, clock: deps.clock }),
         lotSize: (symbol) => s.lotSizes[symbol] ?? 1,
         minIntervalMs: s.minIntervalMs,
         ...(options.defer === undefined ? {} : { defer: options.defer }),

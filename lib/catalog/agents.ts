@@ -69,7 +69,7 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
   {
     name: 'risk-agent',
     description: 'Portfolio VaR (historical and parametric, with components), exposure, leverage, P&L, drawdown; risk alerts; var_critical → reduce positions through the pre-trade checks',
-    consumes: ['FillReport', 'PositionReport', 'RiskCycleRequested'],
+    consumes: ['FillReport', 'PositionReport', 'PriceHistoryReport', 'RiskCycleRequested'],
     needs: ['state:write', 'notify', 'publish', 'commands', 'workflow:pretrade'],
   },
   {

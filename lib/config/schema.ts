@@ -145,6 +145,43 @@ export const LimitsConfigSchema = z.strictObject({
 });
 export type LimitsConfig = z.infer<typeof LimitsConfigSchema>;
 
+// ---------------------------------------------------------------- risk (VaR history)
+
+/** IB's daily-bar kinds the bridge may ask for (`whatToShow`). */
+export const HISTORY_WHAT_TO_SHOW = ['TRADES', 'MIDPOINT', 'ADJUSTED_LAST'] as const;
+/** An IB `durationStr`: an integer and a unit (days, weeks, months, years), e.g. "2 Y" or "500 D". */
+const DurationStrSchema = z.string().regex(/^[1-9]\d{0,3} [DWMY]$/, 'an IB duration such as "2 Y" or "500 D"');
+
+/** Trading days an IB duration spans at most (252 a year, 21 a month, 5 a week). */
+export function tradingDaysIn(duration: string): number {
+  const [n, unit] = duration.split(' ') as [string, 'D' | 'W' | 'M' | 'Y'];
+  return Number(n) * { D: 1, W: 5, M: 21, Y: 252 }[unit];
+}
+
+/**
+ * What VaR stands on: the window of daily returns, how many of its days a symbol may lack, and the
+ * daily bars the bridge fetches from the broker for every instrument of the universe (on login and
+ * once a day after the close).
+ * @example { varWindowDays: 250, maxMissingDays: 5, history: { duration: '2 Y', whatToShow: 'TRADES', refreshAt: '16:30' } }
+ */
+export const RiskConfigSchema = z
+  .strictObject({
+    /** Daily returns used by both VaR methods (historical and parametric). */
+    varWindowDays: z.number().int().min(20).max(2520).default(250),
+    /** Days of the window a symbol may lack a close (carried forward) before it is left out of VaR and alerted. */
+    maxMissingDays: z.number().int().min(0).max(60).default(5),
+    history: z
+      .strictObject({
+        duration: DurationStrSchema.default('2 Y'),
+        whatToShow: z.enum(HISTORY_WHAT_TO_SHOW).default('TRADES'),
+        /** New York time on trading days when the bridge fetches the day's bars again. */
+        refreshAt: HhMmSchema.default('16:30'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+export type RiskConfig = z.infer<typeof RiskConfigSchema>;
+
 // ---------------------------------------------------------------- alerts
 
 /** Metrics that alerts may watch (the runbook's alerts.yaml and Key Metrics table): the one list in lib/core/metrics. */
@@ -388,6 +425,7 @@ const RawAppConfigSchema = z.strictObject({
   retention: RetentionConfigSchema,
   local: LocalConfigSchema,
   controls: ControlsConfigSchema, // two-person unlock (issue 4)
+  risk: RiskConfigSchema,
 });
 
 /**
@@ -439,6 +477,8 @@ export const AppConfigSchema = RawAppConfigSchema.superRefine((c, ctx) => {
   }
 
   uniqueNames(c.schedules.map((s) => s.name)).forEach((i) => issue(['schedules', i, 'name'], 'duplicate name'));
+
+  if (tradingDaysIn(c.risk.history.duration) < c.risk.varWindowDays + 1) issue(['risk', 'history', 'duration'], `must span at least varWindowDays + 1 = ${c.risk.varWindowDays + 1} trading days`);
 
   if (c.aws.primaryRegion === c.aws.drRegion) issue(['aws', 'drRegion'], 'must differ from primaryRegion');
   if (c.env !== 'local' && c.aws.account === undefined) issue(['aws', 'account'], `required for the ${c.env} environment`);

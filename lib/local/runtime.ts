@@ -258,6 +258,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         universe: config.universe,
         // broker resilience (issue 4): an outage inside a known gateway window pages nobody
         maintenanceWindows: config.broker.maintenanceWindows,
+        // VaR history: daily bars for the universe on login and after each close, into the price-history store
+        history: config.risk.history,
       },
       stores,
       publisher: bus,

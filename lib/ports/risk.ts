@@ -14,7 +14,7 @@ export const RiskLevelSchema = z.enum(['ok', 'warning', 'critical']);
 export const AudienceNameSchema = z.enum(['oncall', 'risk_manager', 'compliance', 'management']);
 
 /** The metrics a risk alert can watch; each compared "value ≥ threshold". */
-export const RiskAlertMetricSchema = z.enum(['portfolio_var_utilization', 'leverage', 'daily_loss_utilization']);
+export const RiskAlertMetricSchema = z.enum(['portfolio_var_utilization', 'leverage', 'daily_loss_utilization', 'var_history_gaps']);
 export type RiskAlertMetric = z.infer<typeof RiskAlertMetricSchema>;
 
 /** One alert rule in the runbook's alerts.yaml shape (mapped from config by `riskPolicyFromConfig`). */
@@ -56,6 +56,22 @@ export const VarReportSchema = z.strictObject({
   components: z.array(VarComponentRowSchema),
 });
 
+/**
+ * What a VaR stands on: the price history's source (`ib:TRADES`; `synthetic` only in tests and
+ * benches; `none` when nothing is stored), the window of returns, its first and last day, the
+ * symbols it covers, and every held symbol left out for want of history, with the reason.
+ * @example { source: 'ib:TRADES', window: 250, from: '2025-11-26', asOf: '2026-11-25', symbols: ['AAPL'], gaps: [{ symbol: 'NEW', reason: 'too_short', closesInWindow: 40 }] }
+ */
+export const VarHistorySchema = z.strictObject({
+  source: z.string().min(1),
+  window: z.number().int().min(0),
+  from: z.string().nullable(),
+  asOf: z.string().nullable(),
+  symbols: z.array(z.string()),
+  gaps: z.array(z.strictObject({ symbol: z.string(), reason: z.enum(['no_history', 'too_short', 'too_many_gaps']), closesInWindow: z.number().int().min(0) })),
+});
+export type VarHistory = z.infer<typeof VarHistorySchema>;
+
 export const StartOfDaySchema = z.strictObject({ day: z.string(), realizedPnl: Money, unrealizedPnl: Money, takenAt: IsoTimestampSchema, source: z.enum(['previous_snapshot', 'first_cycle']) });
 export type StartOfDay = z.infer<typeof StartOfDaySchema>;
 
@@ -66,6 +82,8 @@ export const RiskSnapshotSchema = z.strictObject({
   var: VarReportSchema,
   /** Parametric (variance-covariance) VaR over the same window, for comparison. */
   parametric: VarReportSchema,
+  /** The price history VaR was computed on. Optional: snapshots stored before it existed still parse. */
+  history: VarHistorySchema.optional(),
   /** Positions the VaR does not see: no return history (uncovered) or no price (unmarked). */
   coverage: z.strictObject({ uncovered: z.array(z.string()), unmarked: z.array(z.string()) }),
   exposure: z.strictObject({

@@ -1,6 +1,7 @@
 import type { ComplianceAlertStore, SurveillanceActivityStore } from './compliance-alerts.js';
 import type { ExecutionRecordStore } from './execution.js';
 import type { KeyMetricsStore } from './metrics.js';
+import type { PriceHistoryStore } from './price-history.js';
 import type { RiskStore } from './risk.js';
 import type { SignalStore } from './signals.js';
 import type { UnlockRequestStore } from './unlock-requests.js';
@@ -26,6 +27,8 @@ export interface StateStores {
   signals: SignalStore;
   /** The risk agent's latest snapshot and alerts. */
   risk: RiskStore;
+  /** Daily closes per symbol (the bridge writes them from IB's daily bars; VaR reads them). */
+  priceHistory: PriceHistoryStore;
   executions: ExecutionRecordStore;
   complianceAlerts: ComplianceAlertStore;
   surveillanceActivity: SurveillanceActivityStore;

@@ -88,6 +88,9 @@ describe('the trading path on the local system', () => {
     });
     expect(Number(v['var'])).toBeGreaterThan(0);
     expect(v).toMatchObject({ limit: expect.any(String), utilization: expect.any(Number) });
+    // On the broker's daily bars as the bridge stored them (ib-sim's history), over the configured window.
+    expect(v['history']).toMatchObject({ source: 'ib:TRADES', window: 250, symbols: expect.arrayContaining(['AAPL']), gaps: [] });
+    expect(String((v['history'] as { asOf: string }).asOf) <= new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date())).toBe(true);
     const before = ((await get('/api/positions?symbol=AAPL')).body['positions'] as Array<{ quantity: number }>)[0]!.quantity;
     const r = await post('/api/risk/reduce_position', { symbol: 'AAPL', target: 0.5, operator: 'risk.manager', reason: 'acceptance test' });
     expect(r.status).toBe(200);

@@ -5,6 +5,7 @@ import type { PlannedOrder } from '../../lib/core/risk/reduce.js';
 import { syntheticReturns } from '../../lib/core/risk/synthetic-returns.js';
 import { RUNBOOK_RISK_ALERTS } from '../../lib/app/risk/policy.js';
 import type { ProposedOrderOutcome, ProposeOrdersReason } from '../../lib/app/risk/propose.js';
+import type { VarReturns } from '../../lib/app/risk/risk-cycle.js';
 import type { RiskPolicy } from '../../lib/ports/risk.js';
 import { PositionSchema } from '../../lib/core/positions/position.js';
 
@@ -75,9 +76,14 @@ export class RecordingProposer {
   };
 }
 
-/** A small synthetic universe: deterministic returns, seeded. */
+/** A small synthetic universe: deterministic returns, seeded (tests only; the runtimes read stored history). */
 export const UNIVERSE = ['AAPL', 'MSFT', 'SPY', 'XOM'] as const;
-export const testReturns = (symbols: readonly string[]) => syntheticReturns({ symbols: [...UNIVERSE].filter((s) => symbols.includes(s)), days: 300, seed: 42, tailDof: 5 });
+export const testMatrix = (symbols: readonly string[]) => syntheticReturns({ symbols: [...UNIVERSE].filter((s) => symbols.includes(s)), days: 300, seed: 42, tailDof: 5 });
+export const testReturns = (symbols: readonly string[]): VarReturns => {
+  const matrix = testMatrix(symbols);
+  const gaps = symbols.filter((s) => !matrix.symbols.includes(s)).map((symbol) => ({ symbol, reason: 'no_history' as const, closesInWindow: 0 }));
+  return { matrix: matrix.instruments === 0 ? undefined : matrix, history: { source: 'synthetic', window: matrix.days, from: null, asOf: null, symbols: [...matrix.symbols], gaps } };
+};
 
 export function aPosition(symbol: string, quantity: number, price: string, overrides: Partial<Position> = {}): Position {
   return PositionSchema.parse({ account: 'DU1', symbol, quantity, avgCost: price, currency: 'USD', marketPrice: price, realizedPnl: '0', updatedAt: '2026-11-27T14:00:00.000Z', ...overrides });

@@ -6,6 +6,7 @@ import { inMemoryStores } from './in-memory-ports.js';
 import { InMemoryIncidentStore, InMemoryKillSwitchStore } from './kill-switch-fakes.js';
 import { InMemorySystemPhaseStore } from './lifecycle-fakes.js';
 import { InMemoryKeyMetricsStore } from './metrics-fakes.js';
+import { InMemoryPriceHistoryStore } from './price-history-fakes.js';
 import { InMemoryRiskStore } from './risk-fakes.js';
 import { InMemorySignalStore } from './signal-fakes.js';
 import { InMemoryUnlockRequestStore } from './unlock-fakes.js';
@@ -19,6 +20,7 @@ export function allInMemoryStores(clock: Pick<Clock, 'now'>, initial?: { trading
     ...inMemoryStores(initial),
     audit: new InMemoryAuditLog(() => clock.now()),
     risk: new InMemoryRiskStore(),
+    priceHistory: new InMemoryPriceHistoryStore(),
     signals: new InMemorySignalStore(),
     executions: new InMemoryExecutionRecordStore(),
     complianceAlerts: new InMemoryComplianceAlertStore(),

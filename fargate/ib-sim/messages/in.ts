@@ -16,6 +16,7 @@ export const OUT = {
   REQ_EXECUTIONS: 7,
   REQ_IDS: 8,
   REQ_CONTRACT_DATA: 9,
+  REQ_HISTORICAL_DATA: 20,
   REQ_AUTO_OPEN_ORDERS: 15,
   REQ_ALL_OPEN_ORDERS: 16,
   REQ_MANAGED_ACCTS: 17,
@@ -43,7 +44,6 @@ const UNSUPPORTED: Record<number, { name: string; reqIdAt?: number; cancel?: tru
   14: { name: 'setServerLogLevel', cancel: true },
   18: { name: 'requestFA' },
   19: { name: 'replaceFA' },
-  20: { name: 'reqHistoricalData', reqIdAt: 1 },
   21: { name: 'exerciseOptions', reqIdAt: 2 },
   22: { name: 'reqScannerSubscription', reqIdAt: 1 },
   23: { name: 'cancelScannerSubscription', cancel: true },
@@ -126,6 +126,20 @@ export interface PlaceOrderRequest {
   fieldCount: number;
 }
 
+/** reqHistoricalData at 193 (encoder.js reqHistoricalData: no version field from SYNT_REALTIME_BARS = 124). */
+export interface HistoricalDataRequest {
+  kind: 'reqHistoricalData';
+  reqId: number;
+  contract: ContractRef;
+  endDateTime: string;
+  barSizeSetting: string;
+  durationStr: string;
+  useRTH: boolean;
+  whatToShow: string;
+  formatDate: number;
+  keepUpToDate: boolean;
+}
+
 export interface ExecutionFilter {
   clientId?: number;
   acctCode?: string;
@@ -158,6 +172,7 @@ export type InboundRequest =
   | { kind: 'reqExecutions'; reqId: number; filter: ExecutionFilter }
   | { kind: 'reqCompletedOrders'; apiOnly: boolean }
   | { kind: 'reqContractDetails'; reqId: number; contract: ContractRef }
+  | HistoricalDataRequest
   | { kind: 'unsupported'; msgId: number; name: string; reqId?: number; cancel: boolean }
   | { kind: 'unknown'; msgId: number }
   | { kind: 'malformed'; msgId: number; reason: string };
@@ -295,6 +310,21 @@ function decodeBody(msgId: number, c: Cursor, fields: ReadonlyArray<string>): In
       const primaryExchange = c.str();
       const currency = c.str();
       return { kind: 'reqContractDetails', reqId, contract: { conId, symbol, secType, exchange, primaryExchange, currency } };
+    }
+    case OUT.REQ_HISTORICAL_DATA: {
+      // [20, reqId, contract(12), includeExpired, endDateTime, barSize, duration, useRTH, whatToShow, formatDate, (BAG legs), keepUpToDate, chartOptions]
+      const reqId = c.int();
+      const contract = readContract12(c);
+      c.str(); // includeExpired
+      const endDateTime = c.str();
+      const barSizeSetting = c.str();
+      const durationStr = c.str();
+      const useRTH = c.bool();
+      const whatToShow = c.str();
+      const formatDate = c.int();
+      if (contract.secType === 'BAG') c.skip(c.int() * 4);
+      const keepUpToDate = fields.length > c.index ? c.bool() : false;
+      return { kind: 'reqHistoricalData', reqId, contract, endDateTime, barSizeSetting, durationStr, useRTH, whatToShow, formatDate, keepUpToDate };
     }
     default: {
       const u = UNSUPPORTED[msgId];

@@ -24,6 +24,7 @@ export const IN = {
   ACCT_UPDATE_TIME: 8,
   NEXT_VALID_ID: 9,
   CONTRACT_DATA: 10,
+  HISTORICAL_DATA: 17,
   EXECUTION_DATA: 11,
   MANAGED_ACCTS: 15,
   TICK_GENERIC: 45,
@@ -316,4 +317,28 @@ export function contractDataEnd(reqId: number): Fields {
 
 export function completedOrdersEnd(): Fields {
   return [IN.COMPLETED_ORDERS_END];
+}
+
+/** One bar of HISTORICAL_DATA; volume, WAP and count are −1 for quote bars (MIDPOINT, BID, ASK), as IB sends them. */
+export interface WireBar {
+  date: string;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+  wap: string;
+  count: number;
+}
+
+/**
+ * HISTORICAL_DATA at 193 (decoder.js decodeMsg_HISTORICAL_DATA): no version field (≥ 124), then
+ * `[reqId, startDateStr, endDateStr, itemCount, (date, open, high, low, close, volume, WAP, barCount) × n]`.
+ * No hasGaps (< 124 only) and no separate end message: the client emits the end marker itself
+ * ("finished-<start>-<end>") after the last bar.
+ */
+export function historicalData(reqId: number, startDateStr: string, endDateStr: string, bars: ReadonlyArray<WireBar>): Fields {
+  const f: Fields = [IN.HISTORICAL_DATA, reqId, startDateStr, endDateStr, bars.length];
+  for (const b of bars) f.push(b.date, b.open, b.high, b.low, b.close, b.volume, b.wap, b.count);
+  return f;
 }

@@ -10,6 +10,7 @@ export { DynamoDbAuditLog, type DynamoDbAuditLogOptions, type NextAuditEntry } f
 export { createDynamoDbStores, type StateStores } from './stores.js';
 export { DynamoDbSignalStore } from './signal-store.js';
 export { DynamoDbRiskStore, RiskKeys } from './risk-store.js';
+export { DynamoDbPriceHistoryStore } from './price-history-store.js';
 export { DynamoDbUnlockRequestStore, UnlockKeys } from './unlock-request-store.js';
 export { DynamoDbSystemPhaseStore } from './system-phase-store.js'; // lifecycle (issue 4)
 // kill switch

@@ -17,6 +17,7 @@ import { tradingDayOf as calendarDayOf } from '../../core/calendar/nyse.js';
  * | component health  | `HEALTH`                | `<component>`         |                       |                                  |
  * | audit entry       | `AUDIT`                 | `SEQ#<seq, 12 digits>`|                       |                                  |
  * | audit head        | `AUDIT`                 | `HEAD`                |                       |                                  |
+ * | daily closes      | `PRICE_HISTORY#<symbol>`| `YEAR#<yyyy>`         |                       |                                  |
  * | idempotency (AWS) | `IDEMPOTENCY#<agent>`   | `<event id hash>`     |                       | (Powertools, lambdas/shared/idempotency.ts) |
  *
  * `<day>` is the trading day, `YYYY-MM-DD` in America/New_York. Working orders sit in one sparse
@@ -42,6 +43,8 @@ export const Keys = {
   health: (component: string) => ({ pk: HEALTH_PK, sk: component }),
   auditEntry: (seq: number) => ({ pk: AUDIT_PK, sk: auditSeqSk(seq) }),
   auditHead: () => ({ pk: AUDIT_PK, sk: 'HEAD' }),
+  /** One item per symbol and calendar year (≈ 252 closes, a few KB): a two-year VaR window is one query of 3 items. */
+  priceHistoryYear: (symbol: string, year: string) => ({ pk: priceHistoryPk(symbol), sk: `${PRICE_HISTORY_YEAR_SK_PREFIX}${year}` }),
 } as const;
 
 export const WORKING_ORDERS_GSI_PK = 'ORDERS#WORKING';
@@ -52,6 +55,8 @@ export const QUOTES_PK = 'QUOTES';
 export const HEALTH_PK = 'HEALTH';
 export const AUDIT_PK = 'AUDIT';
 export const FILL_UNDER_ORDER_SK_PREFIX = 'FILL#';
+export const priceHistoryPk = (symbol: string) => `PRICE_HISTORY#${symbol}`;
+export const PRICE_HISTORY_YEAR_SK_PREFIX = 'YEAR#';
 /** Zero-padded so lexical sort order is numeric order (12 digits: a trillion entries). */
 export const auditSeqSk = (seq: number) => `SEQ#${String(seq).padStart(12, '0')}`;
 

@@ -2,6 +2,7 @@ import { nextEntry } from '../../core/audit/chain.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { DynamoDbSignalStore } from './signal-store.js';
 import { DynamoDbRiskStore } from './risk-store.js';
+import { DynamoDbPriceHistoryStore } from './price-history-store.js';
 import { DynamoDbExecutionRecordStore } from './execution-record-store.js';
 import { DynamoDbComplianceAlertStore, DynamoDbSurveillanceActivityStore } from './compliance-alert-store.js';
 import type { DynamoTableRef } from './client.js';
@@ -36,6 +37,7 @@ export function createDynamoDbStores(ref: DynamoTableRef, options: { clock: Cloc
     audit: new DynamoDbAuditLog(ref, { clock: options.clock, nextEntry }),
     signals: new DynamoDbSignalStore(ref),
     risk: new DynamoDbRiskStore(ref),
+    priceHistory: new DynamoDbPriceHistoryStore(ref),
     executions: new DynamoDbExecutionRecordStore(ref),
     complianceAlerts: new DynamoDbComplianceAlertStore(ref),
     surveillanceActivity: new DynamoDbSurveillanceActivityStore(ref),

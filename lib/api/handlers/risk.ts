@@ -37,7 +37,10 @@ export async function riskLimits(_input: unknown, { deps }: RequestContext): Pro
   return { status: 200, body: { ...policy, source: deps.riskPolicy === undefined ? 'last_risk_cycle' : 'config' } };
 }
 
-/** `GET /api/risk/var` — `{"var", "limit", "utilization", level, alert, method, confidence, components, computedAt}` (runbook step 1). */
+/**
+ * `GET /api/risk/var` — `{"var", "limit", "utilization", level, alert, method, confidence, components, computedAt}` (runbook step 1),
+ * and `history`: where the returns came from (source, window, first and last day, symbols covered, gaps).
+ */
 export async function riskVar(_input: unknown, { deps }: RequestContext): Promise<ApiResponse> {
   const s = await deps.stores.risk.getSnapshot();
   if (s === undefined) return notComputed();
@@ -49,6 +52,7 @@ export async function riskVar(_input: unknown, { deps }: RequestContext): Promis
       components: v.components,
       parametric: { var: s.parametric.var, utilization: s.parametric.utilization, level: s.parametric.level },
       coverage: s.coverage,
+      history: s.history ?? null,
       computedAt: s.computedAt,
     },
   };

@@ -1,8 +1,8 @@
 import type { EventHandler } from '../../ports/events.js';
 import { runRiskCycle, type RiskCycleDeps, type RiskCycleOptions, type RiskCycleResult } from './risk-cycle.js';
 
-/** The events the risk agent consumes (its bus rule): anything that changes positions. */
-export const RISK_AGENT_EVENTS = ['FillReport', 'PositionReport'] as const;
+/** The events the risk agent consumes (its bus rule): anything that changes positions, and fresh price history. */
+export const RISK_AGENT_EVENTS = ['FillReport', 'PositionReport', 'PriceHistoryReport'] as const;
 
 export interface RiskAgentOptions extends RiskCycleOptions {
   /** At most one event-triggered cycle per this many ms per process (bursts of fills coalesce). */

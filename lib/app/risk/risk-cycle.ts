@@ -15,15 +15,25 @@ import type { Logger } from '../../ports/logger.js';
 import type { EventPublisher } from '../../ports/events.js';
 import { createEvent } from '../../core/events/catalog.js';
 import type { Audience, Notifier } from '../../ports/notifier.js';
-import { isActive, type RiskAlertRule, type RiskAlertState, type RiskPolicy, type RiskSnapshot, type RiskStore, type StartOfDay } from '../../ports/risk.js';
+import { isActive, type RiskAlertRule, type RiskAlertState, type RiskPolicy, type RiskSnapshot, type RiskStore, type StartOfDay, type VarHistory } from '../../ports/risk.js';
 import type { AccountStore, AuditLog, PositionStore, QuoteStore } from '../../ports/stores.js';
 import type { ProposedOrderOutcome, ProposeOrders } from './propose.js';
 
 /** The audit actor of everything the risk agent does on its own. */
 export const RISK_AGENT_ACTOR = 'risk-agent';
 
-/** Daily returns for the symbols held (any order; the matrix says which it covers). Locally: `syntheticReturns`. */
-export type ReturnsSource = (symbols: readonly string[]) => ReturnsMatrix | Promise<ReturnsMatrix>;
+/** Daily returns of the symbols asked for that have a usable history, and what that history is. */
+export interface VarReturns {
+  /** Rows for the covered symbols (any order: the matrix names them); undefined when none is covered. */
+  matrix: ReturnsMatrix | undefined;
+  history: VarHistory;
+}
+
+/**
+ * Daily returns for the symbols held. Both runtimes: `storedHistoryReturns` over the price-history
+ * store (the bridge's daily bars); `syntheticReturns` only in tests and benches.
+ */
+export type ReturnsSource = (symbols: readonly string[]) => VarReturns | Promise<VarReturns>;
 
 export interface RiskCycleDeps {
   stores: {
@@ -81,7 +91,7 @@ function leverageLevels(policy: RiskPolicy): UtilizationLevels {
  * snapshot, then raises each alert whose condition holds — once, until reset — notifying its
  * audience and running its action (`reduce_positions`: a plan handed to `proposeOrders`).
  * @example
- * await runRiskCycle(deps, { policy, returns: (s) => syntheticReturns({ symbols: s, days: 500, seed: 7 }) });
+ * await runRiskCycle(deps, { policy, returns: storedHistoryReturns(stores.priceHistory, { window: policy.window, clock }) });
  */
 export async function runRiskCycle(deps: RiskCycleDeps, options: RiskCycleOptions): Promise<RiskCycleResult> {
   const correlationId = deps.newId();
@@ -119,6 +129,7 @@ export async function runRiskCycle(deps: RiskCycleDeps, options: RiskCycleOption
     tradingDay: day,
     var: vars.historical,
     parametric: vars.parametric,
+    history: vars.history,
     coverage: { uncovered: vars.uncovered, unmarked: exp.unmarked },
     exposure: { gross: exp.gross, net: exp.net, long: exp.long, short: exp.short, positions: exp.positions },
     netLiquidation,
@@ -133,7 +144,8 @@ export async function runRiskCycle(deps: RiskCycleDeps, options: RiskCycleOption
   };
   for (const rule of policy.alerts) snapshot.conditions[rule.name] = conditionOf(rule, snapshot);
   await deps.stores.risk.putSnapshot(snapshot);
-  log.info('risk computed', { var: snapshot.var.var, utilization: snapshot.var.utilization, leverage: leverageState.value, dailyPnl: daily.total });
+  log.info('risk computed', { var: snapshot.var.var, utilization: snapshot.var.utilization, leverage: leverageState.value, dailyPnl: daily.total, history: { source: vars.history.source, asOf: vars.history.asOf, window: vars.history.window } });
+  if (vars.history.gaps.length > 0) log.warn('VaR leaves out held symbols without a usable price history', { gaps: vars.history.gaps });
   if (deps.publisher !== undefined) {
     const metrics = { computedAt: at, var: snapshot.var.var, limit: snapshot.var.limit, varUtilization: Math.max(0, snapshot.var.utilization), dailyLossUtilization, ...(leverageState.value === null ? {} : { leverage: Math.max(0, leverageState.value) }) };
     await deps.publisher.publish([createEvent('RiskMetricsComputed', metrics, { eventId: deps.newId(), now, correlationId })]);
@@ -168,6 +180,7 @@ export async function runRiskCycle(deps: RiskCycleDeps, options: RiskCycleOption
 interface VarFigures {
   historical: VarReport;
   parametric: VarReport;
+  history: VarHistory;
   uncovered: string[];
   /** The matrix VaR was computed on; absent with no open, marked, covered position. */
   matrix: ReturnsMatrix | undefined;
@@ -178,12 +191,14 @@ async function computeVar(open: Position[], marks: Marks, policy: RiskPolicy, so
   const levels = varLevels(policy);
   const symbols = [...new Set(open.map((p) => p.symbol))].sort();
   const none = (method: 'historical' | 'parametric'): VarReport => varReport({ method, confidence: policy.confidence, window: 0, var: 0, components: new Float64Array(0), marginal: new Float64Array(0) }, [], [], limit, levels);
-  if (symbols.length === 0) return { historical: none('historical'), parametric: none('parametric'), uncovered: [], matrix: undefined };
-  const matrix = await source(symbols);
-  const { exposures, uncovered } = exposureVector(matrix.symbols, open, marks);
-  if (exposures.every((e) => e === 0)) return { historical: none('historical'), parametric: none('parametric'), uncovered, matrix: undefined };
+  if (symbols.length === 0) return { historical: none('historical'), parametric: none('parametric'), history: NO_HISTORY_NEEDED, uncovered: [], matrix: undefined };
+  const { matrix, history } = await source(symbols);
+  // No symbol with a usable history: VaR is 0 over nothing, every position uncovered — and the gaps alerted, never filled.
+  const { exposures, uncovered } = exposureVector(matrix?.symbols ?? [], open, marks);
+  if (matrix === undefined || exposures.every((e) => e === 0)) return { historical: none('historical'), parametric: none('parametric'), history, uncovered, matrix: undefined };
   const opts = { confidence: policy.confidence, window: Math.min(policy.window, matrix.days) };
   return {
+    history,
     historical: varReport(historicalVar(matrix, exposures, opts), matrix.symbols, exposures, limit, levels),
     // totals only: the decomposition served is the historical one, and a second component list would double the snapshot item (DynamoDB's 400 KB)
     parametric: { ...varReport(parametricVar(matrix, exposures, opts), matrix.symbols, exposures, limit, levels), components: [] },
@@ -191,6 +206,9 @@ async function computeVar(open: Position[], marks: Marks, policy: RiskPolicy, so
     matrix,
   };
 }
+
+/** Nothing held, nothing read. */
+const NO_HISTORY_NEEDED: VarHistory = Object.freeze({ source: 'none', window: 0, from: null, asOf: null, symbols: [], gaps: [] }) as VarHistory;
 
 /** Today's start of day: stored once per New York trading day; the previous day's last snapshot is its close. */
 async function startOfDayFor(store: RiskStore, previous: RiskSnapshot | undefined, day: string, pnl: { realized: string; unrealized: string }, at: string): Promise<StartOfDay> {
@@ -219,8 +237,12 @@ function intradayDrawdown(previous: RiskSnapshot | undefined, day: string, now: 
 }
 
 /** The rule's metric now and whether "value ≥ threshold" holds. Leverage with no equity holds; without an account summary it is unknown and does not. */
-export function conditionOf(rule: RiskAlertRule, s: Pick<RiskSnapshot, 'utilization' | 'leverage'>): RiskSnapshot['conditions'][string] {
+export function conditionOf(rule: RiskAlertRule, s: Pick<RiskSnapshot, 'utilization' | 'leverage' | 'history'>): RiskSnapshot['conditions'][string] {
   switch (rule.metric) {
+    case 'var_history_gaps': {
+      const gaps = s.history?.gaps.length ?? 0;
+      return { metric: rule.metric, value: gaps, threshold: rule.threshold, holds: gaps >= rule.threshold };
+    }
     case 'portfolio_var_utilization':
       return { metric: rule.metric, value: s.utilization.var, threshold: rule.threshold, holds: s.utilization.var >= rule.threshold };
     case 'daily_loss_utilization':
@@ -241,6 +263,10 @@ function alertMessage(rule: RiskAlertRule, s: RiskSnapshot): string {
       return s.leverage.value === null ? 'leverage unbounded: net liquidation is not positive' : `leverage ${s.leverage.value}× is at or above ${rule.threshold}×`;
     case 'daily_loss_utilization':
       return `daily loss ${s.daily.loss} exceeds the daily loss limit ${s.daily.limit} — escalate`;
+    case 'var_history_gaps': {
+      const gaps = s.history?.gaps ?? [];
+      return `VaR leaves out ${gaps.length} held symbol(s) without a usable price history (${gaps.map((g) => `${g.symbol}: ${g.reason}`).join(', ')}); VaR is understated until the history is loaded`;
+    }
   }
 }
 

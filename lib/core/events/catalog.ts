@@ -3,7 +3,7 @@ import { ValidationError, err, ok, type Result } from '../shared/errors.js';
 import { EventEnvelopeSchema, type EventEnvelope } from './envelope.js';
 import {
   AccountSummaryReportSchema, BrokerConnectionChangedSchema, BrokerNoticeSchema, CommissionReportSchema, FillReportSchema, GatewayHeartbeatSchema,
-  MarketSnapshotReportSchema, OrderDeniedSchema, OrderRejectedSchema, OrderStatusReportSchema, OrderSubmittedSchema, PositionReportSchema,
+  MarketSnapshotReportSchema, PriceHistoryReportSchema, OrderDeniedSchema, OrderRejectedSchema, OrderStatusReportSchema, OrderSubmittedSchema, PositionReportSchema,
 } from './gateway-events.js';
 import { RiskCycleRequestedSchema, TradingStateChangedSchema, RiskMetricsComputedSchema } from './system-events.js';
 import { OrderApprovedSchema, OrderProposedSchema, SignalReceivedSchema } from './trading-events.js';
@@ -34,6 +34,7 @@ const DEFINITIONS = {
   PositionReport: { source: EventSource.GATEWAY, schema: PositionReportSchema },
   AccountSummaryReport: { source: EventSource.GATEWAY, schema: AccountSummaryReportSchema },
   MarketSnapshotReport: { source: EventSource.GATEWAY, schema: MarketSnapshotReportSchema },
+  PriceHistoryReport: { source: EventSource.GATEWAY, schema: PriceHistoryReportSchema },
   GatewayHeartbeat: { source: EventSource.GATEWAY, schema: GatewayHeartbeatSchema },
   TradingStateChanged: { source: EventSource.SYSTEM, schema: TradingStateChangedSchema },
   RiskCycleRequested: { source: EventSource.SYSTEM, schema: RiskCycleRequestedSchema },
@@ -101,7 +102,7 @@ export function catalogEntry<K extends DetailType>(detailType: K): CatalogEntry<
  * a type is non-droppable unless listed here (test/core/events/droppable.test.ts checks the whole
  * catalog). What is dropped is archived first.
  */
-export const DROPPABLE_WHEN_STALE: ReadonlySet<DetailType> = new Set<DetailType>(['MarketSnapshotReport', 'GatewayHeartbeat']);
+export const DROPPABLE_WHEN_STALE: ReadonlySet<DetailType> = new Set<DetailType>(['MarketSnapshotReport', 'GatewayHeartbeat', 'PriceHistoryReport']);
 
 /** @example isDroppableWhenStale('MarketSnapshotReport') // true; isDroppableWhenStale('FillReport') // false */
 export const isDroppableWhenStale = (detailType: string): boolean => isDetailType(detailType) && DROPPABLE_WHEN_STALE.has(detailType);

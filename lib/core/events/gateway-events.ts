@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AccountSummarySchema } from '../account/account-summary.js';
 import { FillSchema } from '../fills/fill.js';
 import { QuoteSchema } from '../market/quote.js';
+import { PriceHistorySourceSchema, TradingDaySchema } from '../market/price-history.js';
 import { CurrencySchema, DecimalStringSchema, PositiveDecimalStringSchema } from '../money/decimal-string.js';
 import { IbOrderStatusSchema } from '../orders/broker-status.js';
 import { OrderSideSchema, OrderStatusSchema, OrderTypeSchema } from '../orders/order.js';
@@ -155,6 +156,21 @@ export type AccountSummaryReport = z.infer<typeof AccountSummaryReportSchema>;
  */
 export const MarketSnapshotReportSchema = z.strictObject({ quotes: z.array(QuoteSchema) });
 export type MarketSnapshotReport = z.infer<typeof MarketSnapshotReportSchema>;
+
+/**
+ * The bridge fetched daily bars for the universe (on login, and once a day after the close) and
+ * stored their closes in the price-history store, the source of truth; this says what changed
+ * (the bars themselves stay out of the event: a universe of them would pass EventBridge's 256 KB).
+ * @example
+ * { source: 'ib:TRADES', duration: '2 Y', updated: [{ symbol: 'AAPL', bars: 502, from: '2024-11-27', to: '2026-11-25', lastClose: '187.25' }], failed: [{ symbol: 'XYZ', code: 200, message: 'No security definition has been found for the request' }] }
+ */
+export const PriceHistoryReportSchema = z.strictObject({
+  source: PriceHistorySourceSchema,
+  duration: z.string().min(1),
+  updated: z.array(z.strictObject({ symbol: SymbolSchema, bars: z.number().int().positive(), from: TradingDaySchema, to: TradingDaySchema, lastClose: PositiveDecimalStringSchema })),
+  failed: z.array(z.strictObject({ symbol: SymbolSchema, code: z.number().int(), message: z.string() })),
+});
+export type PriceHistoryReport = z.infer<typeof PriceHistoryReportSchema>;
 
 /**
  * The bridge is alive; `lastRoundTripMs` is the latest API round trip (reqCurrentTime), which is

@@ -23,8 +23,8 @@ export interface SyntheticReturnsOptions {
 }
 
 /**
- * A deterministic synthetic return history, for tests and for the local system (which has no
- * market history: the lead wires it to the simulator's universe).
+ * A deterministic synthetic return history, for tests and benches only: both runtimes compute VaR
+ * from the stored price history (the broker's daily bars, `storedHistoryReturns`).
  *
  * Each symbol's parameters and shocks come from its own stream, seeded by (seed, symbol); the
  * factor from (seed, market). So adding or removing a symbol never changes another symbol's

@@ -10,7 +10,7 @@ import type { Position } from '../../../lib/core/positions/position.js';
 import type { RiskPolicy } from '../../../lib/ports/risk.js';
 import { InMemoryAuditLog } from '../../support/execution-fakes.js';
 import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, RecordingProposer, testReturns } from '../../support/risk-fakes.js';
+import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, RecordingProposer, testMatrix, testReturns } from '../../support/risk-fakes.js';
 
 const BOOK = [aPosition('AAPL', 1000, '187.00'), aPosition('MSFT', 500, '400.00'), aPosition('SPY', 200, '450.00')];
 
@@ -28,7 +28,7 @@ async function harness(positions: Position[] = BOOK) {
 
 /** The book's 99 % historical VaR computed directly, to set limits relative to it (no hard-coded figures). */
 function bookVar(positions: Position[] = BOOK): number {
-  const m = testReturns(positions.map((p) => p.symbol));
+  const m = testMatrix(positions.map((p) => p.symbol));
   return historicalVar(m, exposureVector(m.symbols, positions).exposures, { confidence: 0.99, window: 250 }).var;
 }
 

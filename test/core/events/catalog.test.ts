@@ -28,7 +28,7 @@ describe('EVENT_CATALOG', () => {
     const bySource = (s: string) => EVENT_CATALOG.filter((e) => e.source === s).map((e) => e.detailType).sort();
     expect(bySource('tradeops.gateway')).toEqual([
       'AccountSummaryReport', 'BrokerConnectionChanged', 'BrokerNotice', 'BrokerReconciled', 'CommissionReport', 'FillReport', 'GatewayHeartbeat', 'GlobalCancelIncomplete', 'GlobalCancelVerified', 'MarketSnapshotReport',
-      'OrderDenied', 'OrderRejected', 'OrderStatusReport', 'OrderSubmitted', 'PositionReport',
+      'OrderDenied', 'OrderRejected', 'OrderStatusReport', 'OrderSubmitted', 'PositionReport', 'PriceHistoryReport',
     ]);
     expect(bySource('tradeops.system')).toEqual(['RiskCycleRequested', 'TradingStateChanged']);
     expect(new Set(EVENT_CATALOG.map((e) => e.detailType)).size).toBe(EVENT_CATALOG.length);

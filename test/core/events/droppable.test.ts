@@ -19,6 +19,8 @@ const DECIDED: Record<string, 'droppable' | 'never'> = {
   AccountSummaryReport: 'never',
   MarketSnapshotReport: 'droppable',
   GatewayHeartbeat: 'droppable',
+  // Market data: the closes are in the price-history store; the event only says they changed.
+  PriceHistoryReport: 'droppable',
   TradingStateChanged: 'never',
   RiskCycleRequested: 'never',
   SignalReceived: 'never',

@@ -53,6 +53,19 @@ describe('MessagePacer', () => {
     expect(order).toEqual(['globalCancel', 'openOrders', 'place0', 'place1', 'place2']);
   });
 
+  it('releases background takes (daily-bar requests) after every ordinary and urgent one, each lane in call order', async () => {
+    const scheduler = new ManualScheduler();
+    const pacer = new MessagePacer({ ratePerSecond: 10, burst: 1 }, scheduler);
+    await pacer.take();
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) void pacer.take({ background: true, tag: 'reqHistoricalData' }).then(() => order.push(`bars${i}`));
+    void pacer.take({ tag: 'placeOrder' }).then(() => order.push('place'));
+    void pacer.take({ urgent: true, tag: 'cancelOrder' }).then(() => order.push('cancel'));
+    void pacer.take({ tag: 'placeOrder' }).then(() => order.push('place2'));
+    await scheduler.advance(1_000);
+    expect(order).toEqual(['cancel', 'place', 'place2', 'bars0', 'bars1', 'bars2']);
+  });
+
   it('withdraws only the waiting ordinary takes of a tag, which then never release', async () => {
     const scheduler = new ManualScheduler();
     const pacer = new MessagePacer({ ratePerSecond: 10, burst: 1 }, scheduler);

@@ -126,7 +126,8 @@ describe('client → server decoders (fed by the client encoder)', () => {
     ['reqContractDetails', (e: Record<string, (...a: unknown[]) => void>) => e.reqContractDetails?.(8, contract), { kind: 'reqContractDetails', reqId: 8, contract: { symbol: 'AAPL', exchange: 'SMART' } }],
     ['reqAccountUpdates', (e: Record<string, (...a: unknown[]) => void>) => e.reqAccountUpdates?.(true, 'DU1'), { kind: 'reqAccountUpdates', subscribe: true, account: 'DU1' }],
     ['reqCompletedOrders', (e: Record<string, (...a: unknown[]) => void>) => e.reqCompletedOrders?.(true), { kind: 'reqCompletedOrders', apiOnly: true }],
-    ['reqHistoricalData', (e: Record<string, (...a: unknown[]) => void>) => e.reqHistoricalData?.(66, contract, '', '1 D', '1 min', 'TRADES', 1, 1, false), { kind: 'unsupported', reqId: 66, cancel: false }],
+    ['reqHistoricalData', (e: Record<string, (...a: unknown[]) => void>) => e.reqHistoricalData?.(66, contract, '20261120 16:00:00 US/Eastern', '2 Y', '1 day', 'MIDPOINT', 1, 1, false), { kind: 'reqHistoricalData', reqId: 66, endDateTime: '20261120 16:00:00 US/Eastern', durationStr: '2 Y', barSizeSetting: '1 day', whatToShow: 'MIDPOINT', useRTH: true, formatDate: 1, keepUpToDate: false, contract: { symbol: 'AAPL', exchange: 'SMART' } }],
+    ['reqHeadTimestamp', (e: Record<string, (...a: unknown[]) => void>) => e.reqHeadTimestamp?.(67, contract, 'TRADES', 1, 1), { kind: 'unsupported', reqId: 67, cancel: false }],
     ['cancelMktDepth', (e: Record<string, (...a: unknown[]) => void>) => e.cancelMktDepth?.(66, false), { kind: 'unsupported', cancel: true }],
   ])('decodes %s', (_name, call, expected) => {
     expect(decodeRequest(clientSends(call))).toMatchObject(expected);
