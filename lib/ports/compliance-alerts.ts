@@ -1,5 +1,6 @@
 import type { AlertStatus, ComplianceAlert } from '../core/surveillance/alert.js';
-import type { SurveillanceObservation } from '../core/surveillance/observation.js';
+import type { ObservationKind, SurveillanceObservation } from '../core/surveillance/observation.js';
+import type { OrderToTradeCount, OrderToTradeField, OrderToTradeKey } from '../core/surveillance/order-to-trade.js';
 
 /**
  * Compliance (MAR Art 16) alerts. Ids are deterministic from the evidence, so `createIfNew` is the
@@ -21,17 +22,25 @@ export interface ComplianceAlertStore {
 }
 
 /**
- * The surveillance window: every order event and fill as an observation, queried by symbol and
- * time so the detectors see what happened around each new event.
+ * The surveillance window: every order event and fill as an observation, read back by symbol, kind
+ * and time so each detector reads only the observations its pattern needs; plus the order-to-trade
+ * counters, so the ratio never needs the day read.
  * @example
  * await activity.recordIfNew(obs);
- * const around = await activity.listRange(obs.symbol, from, to);
+ * const fills = await activity.listRange(obs.symbol, from, to, 'FILL');
+ * const count = await activity.countOnce({ strategyId, symbol, day }, 'orderMessages', obs.obsId);
  */
 export interface SurveillanceActivityStore {
   /** Stores the observation; false if an observation with the same id and time exists. */
   recordIfNew(obs: SurveillanceObservation): Promise<boolean>;
-  /** Observations of `symbol` with from ≤ at ≤ to (ISO), in time order. */
-  listRange(symbol: string, from: string, to: string): Promise<SurveillanceObservation[]>;
+  /** Observations of `symbol` with from ≤ at ≤ to (ISO), only of `kind` if given, in time order. */
+  listRange(symbol: string, from: string, to: string, kind?: ObservationKind): Promise<SurveillanceObservation[]>;
+  /**
+   * Adds one to `field` of the counter `key` unless `obsId` was already counted there (so a
+   * redelivered event, or one seen again under another time, counts once), and returns the counter.
+   * Not atomic across its two writes where the store has no transactions: see the adapter.
+   */
+  countOnce(key: OrderToTradeKey, field: OrderToTradeField, obsId: string): Promise<OrderToTradeCount>;
 }
 
 export const ComplianceStoreErrorCode = { VERSION_CONFLICT: 'SURVEILLANCE.VERSION_CONFLICT' } as const;

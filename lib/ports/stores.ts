@@ -63,6 +63,8 @@ export interface AccountStore {
 export interface QuoteStore {
   putMany(quotes: Quote[]): Promise<void>;
   list(): Promise<Quote[]>;
+  /** The latest quote of one symbol (a key read, for a caller that needs one name, not the board). */
+  get(symbol: string): Promise<Quote | undefined>;
 }
 
 /** Component heartbeats (broker bridge, agents); `/health` reads them and judges staleness. */

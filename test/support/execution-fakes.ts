@@ -9,8 +9,9 @@ import { recordStartedAt, type ExecutionRecord } from '../../lib/core/execution/
 import { ConcurrencyError } from '../../lib/core/shared/errors.js';
 import type { ClientOrderId } from '../../lib/core/shared/ids.js';
 import type { AlertStatus, ComplianceAlert } from '../../lib/core/surveillance/alert.js';
-import type { SurveillanceObservation } from '../../lib/core/surveillance/observation.js';
+import { ObservationKind, type SurveillanceObservation } from '../../lib/core/surveillance/observation.js';
 import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../lib/ports/compliance-alerts.js';
+import type { OrderToTradeCount, OrderToTradeField, OrderToTradeKey } from '../../lib/core/surveillance/order-to-trade.js';
 import type { ExecutionRecordStore } from '../../lib/ports/execution.js';
 import type { AuditLog } from '../../lib/ports/stores.js';
 import { tradingDayOf } from './in-memory-ports.js';
@@ -71,18 +72,49 @@ export class InMemoryComplianceAlertStore implements ComplianceAlertStore {
 
 export class InMemorySurveillanceActivityStore implements SurveillanceActivityStore {
   readonly observations = new Map<string, SurveillanceObservation>();
+  readonly counters = new Map<string, OrderToTradeCount>();
+  private readonly counted = new Set<string>();
+  /** Per symbol and kind, `<at>#<obsId>` keys in order: a range read costs what it returns, as in DynamoDB. */
+  private readonly index = new Map<string, string[]>();
   async recordIfNew(obs: SurveillanceObservation): Promise<boolean> {
     const key = `${obs.at}#${obs.obsId}`;
     if (this.observations.has(key)) return false;
     this.observations.set(key, copy(obs));
+    const keys = this.index.get(`${obs.symbol}|${obs.kind}`) ?? [];
+    keys.splice(lowerBound(keys, key), 0, key);
+    this.index.set(`${obs.symbol}|${obs.kind}`, keys);
     return true;
   }
-  async listRange(symbol: string, from: string, to: string): Promise<SurveillanceObservation[]> {
-    return [...this.observations.entries()]
-      .filter(([, o]) => o.symbol === symbol && o.at >= from && o.at <= to)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, o]) => copy(o));
+  async listRange(symbol: string, from: string, to: string, kind?: ObservationKind): Promise<SurveillanceObservation[]> {
+    const kinds = kind === undefined ? Object.values(ObservationKind) : [kind];
+    const keys = kinds.flatMap((k) => {
+      const all = this.index.get(`${symbol}|${k}`) ?? [];
+      return all.slice(lowerBound(all, from), lowerBound(all, `${to}#\uffff`));
+    });
+    return keys.sort().map((k) => copy(this.observations.get(k)!));
   }
+  async countOnce(key: OrderToTradeKey, field: OrderToTradeField, obsId: string): Promise<OrderToTradeCount> {
+    const k = `${key.strategyId}|${key.symbol}|${key.day}`;
+    const count = this.counters.get(k) ?? { orderMessages: 0, fills: 0 };
+    if (!this.counted.has(`${k}|${obsId}`)) {
+      this.counted.add(`${k}|${obsId}`);
+      count[field] += 1;
+      this.counters.set(k, count);
+    }
+    return { ...count };
+  }
+}
+
+/** The first index whose key is ≥ `key` in sorted `keys`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A hash-chained audit log in memory (the real chain, so tests can verify it). */

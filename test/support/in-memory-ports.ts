@@ -130,6 +130,10 @@ export class InMemoryQuoteStore implements QuoteStore {
   async list(): Promise<Quote[]> {
     return [...this.bySymbol.values()].map(copy);
   }
+  async get(symbol: string): Promise<Quote | undefined> {
+    const q = this.bySymbol.get(symbol);
+    return q === undefined ? undefined : copy(q);
+  }
 }
 
 export class InMemoryHealthStore implements HealthStore {

@@ -75,6 +75,9 @@ export class DynamoDbQuoteStore implements QuoteStore {
   list(): Promise<Quote[]> {
     return listPartition(this.table, QUOTES_PK, (raw, what) => parseRecord(QuoteSchema, raw, `quote ${what}`));
   }
+  get(symbol: string): Promise<Quote | undefined> {
+    return this.table.getRecord(Keys.quote(symbol), QuoteSchema, `quote ${symbol}`);
+  }
 }
 
 export class DynamoDbHealthStore implements HealthStore {

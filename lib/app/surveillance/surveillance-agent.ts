@@ -3,13 +3,13 @@ import type { Order } from '../../core/orders/order.js';
 import type { Clock } from '../../core/shared/clock.js';
 import type { ClientOrderId } from '../../core/shared/ids.js';
 import { alertIdOf, newAlert, SURVEILLANCE_ACTOR, type AlertCandidate } from '../../core/surveillance/alert.js';
-import { detect } from '../../core/surveillance/detectors.js';
 import { NO_STRATEGY, obsIdOf, ObservationKind, SurveillanceObservationSchema, type SurveillanceObservation } from '../../core/surveillance/observation.js';
-import { windowRadiusMs, type SurveillanceRules } from '../../core/surveillance/rules.js';
+import type { SurveillanceRules } from '../../core/surveillance/rules.js';
 import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
 import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { Logger } from '../../ports/logger.js';
 import type { AuditLog, OrderStore, QuoteStore } from '../../ports/stores.js';
+import { detectEvent } from './detect-event.js';
 
 /**
  * The events the surveillance agent consumes (its bus rule): orders placed (OrderSubmitted),
@@ -25,7 +25,7 @@ export interface SurveillanceAgentDeps {
   /** Read only: the order's strategy, side, price and quantity for events that do not carry them. */
   orders: Pick<OrderStore, 'get' | 'findByBrokerOrderId'>;
   /** Optional: the touch when an order is placed ("away from the touch"); without it the fill price is the reference. */
-  quotes?: Pick<QuoteStore, 'list'> | undefined;
+  quotes?: Pick<QuoteStore, 'get'> | undefined;
   audit: AuditLog;
   publisher: EventPublisher;
   /** Current rules (a function, so a config reload or restricted-list change applies to the next event). */
@@ -35,12 +35,11 @@ export interface SurveillanceAgentDeps {
   logger: Logger;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * The surveillance agent (MAR Art 16 post-trade surveillance): turns each order event and fill into
- * an observation, stores it in the surveillance window, runs the detectors over the window around
- * it and raises each alert found — once: alert ids are deterministic from the evidence and the
+ * an observation, stores it in the surveillance window, runs the detectors over what each needs
+ * around it (detectEvent: a few bounded reads and a counter, whatever the day's volume) and raises
+ * each alert found — once: alert ids are deterministic from the evidence and the
  * alert store creates only new ids, so redelivered or reordered events never raise twice. A new
  * alert is audited (`COMPLIANCE_ALERT_RAISED`) and published as `ComplianceAlertRaised`.
  * @example
@@ -54,12 +53,7 @@ export function createSurveillanceAgent(deps: SurveillanceAgentDeps): EventHandl
     const rules = deps.rules();
     const log = deps.logger.child({ obsId: obs.obsId, eventId: event.eventId, symbol: obs.symbol });
     await deps.activity.recordIfNew(obs);
-    const radius = windowRadiusMs(rules);
-    const window = await deps.activity.listRange(obs.symbol, shift(obs.at, -radius), shift(obs.at, radius));
-    // the order-to-trade ratio only rises with order messages: read the day only for those
-    const isOrderMessage = obs.kind === ObservationKind.ORDER_PLACED || obs.kind === ObservationKind.ORDER_MODIFIED || obs.kind === ObservationKind.ORDER_CANCELLED;
-    const day = isOrderMessage ? await deps.activity.listRange(obs.symbol, shift(obs.at, -DAY_MS), shift(obs.at, DAY_MS)) : [];
-    for (const candidate of detect(obs, window, day, rules)) await raise(deps, candidate, event, log);
+    for (const candidate of await detectEvent(deps, obs, rules)) await raise(deps, candidate, event, log);
   };
 }
 
@@ -87,7 +81,7 @@ async function observationOf(deps: SurveillanceAgentDeps, event: AnyEvent): Prom
     case 'OrderSubmitted': {
       const d = event.detail;
       const order = await deps.orders.get(d.clientOrderId);
-      const quote = deps.quotes === undefined ? undefined : (await deps.quotes.list()).find((q) => q.symbol === d.symbol);
+      const quote = await deps.quotes?.get(d.symbol);
       return build({
         kind: ObservationKind.ORDER_PLACED, at, account: d.account ?? order?.account ?? 'UNKNOWN', symbol: d.symbol, side: d.side, strategyId: order?.origin?.strategyId ?? NO_STRATEGY,
         clientOrderId: d.clientOrderId, brokerOrderId: d.brokerOrderId, quantity: d.quantity, price: d.limitPrice, orderType: d.type,
@@ -137,5 +131,3 @@ function build(fields: Omit<SurveillanceObservation, 'obsId'> & Record<string, u
 function strip<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
-
-const shift = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();

@@ -2,6 +2,7 @@ import { abs, gte, min, mulInt, parseDecimal, sub, toDecimalString, type Fixed }
 import { tradingDayOf } from '../calendar/nyse.js';
 import { AlertSeverity, AlertType, type AlertCandidate, type AlertEvidence } from './alert.js';
 import { ObservationKind, type SurveillanceObservation } from './observation.js';
+import { exceedsOrderToTrade, isOrderMessage, orderToTradeEvidenceKey, type OrderToTradeCount } from './order-to-trade.js';
 import type { SurveillanceRules } from './rules.js';
 
 type Obs = SurveillanceObservation;
@@ -140,19 +141,30 @@ export function detectSpoofing(t: Obs, win: readonly Obs[], rules: SurveillanceR
 export function detectOrderToTrade(t: Obs, day: readonly Obs[], rules: SurveillanceRules): AlertCandidate[] {
   const d = tradingDayOf(new Date(t.at));
   const same = day.filter((o) => o.strategyId === t.strategyId && o.symbol === t.symbol && tradingDayOf(new Date(o.at)) === d);
-  const messages = same.filter((o) => o.kind === ObservationKind.ORDER_PLACED || o.kind === ObservationKind.ORDER_MODIFIED || o.kind === ObservationKind.ORDER_CANCELLED);
-  const trades = same.filter((o) => o.kind === ObservationKind.FILL).length;
-  if (messages.length < rules.otrMinOrders || messages.length <= rules.otrMaxRatio * Math.max(trades, 1)) return [];
-  const ratio = trades === 0 ? 'inf' : (messages.length / trades).toFixed(2);
-  const severe = messages.length > 2 * rules.otrMaxRatio * Math.max(trades, 1);
-  return [{
+  const count = { orderMessages: same.filter(isOrderMessage).length, fills: same.filter((o) => o.kind === ObservationKind.FILL).length };
+  return exceedsOrderToTrade(count, rules) ? [orderToTradeAlert(t, count, same, rules)] : [];
+}
+
+/**
+ * The order-to-trade alert for `t`'s strategy, symbol and day from its counters (`count`, which
+ * must exceed the limit) and the day's observations of that strategy and symbol (`same`, for the
+ * evidence): how the agent raises it without counting the day itself.
+ * @example
+ * if (exceedsOrderToTrade(count, rules)) raise(orderToTradeAlert(obs, count, strategyDay, rules));
+ */
+export function orderToTradeAlert(t: Obs, count: OrderToTradeCount, same: readonly Obs[], rules: SurveillanceRules): AlertCandidate {
+  const d = tradingDayOf(new Date(t.at));
+  const { orderMessages: messages, fills: trades } = count;
+  const ratio = trades === 0 ? 'inf' : (messages / trades).toFixed(2);
+  const severe = messages > 2 * rules.otrMaxRatio * Math.max(trades, 1);
+  return {
     type: AlertType.EXCESSIVE_ORDER_TO_TRADE, severity: severe ? AlertSeverity.HIGH : AlertSeverity.MEDIUM,
     account: t.account, symbol: t.symbol, strategyId: t.strategyId,
-    evidenceKey: `${t.strategyId}|${t.symbol}|${d}`,
-    summary: `strategy ${t.strategyId}: ${messages.length} order messages for ${trades} fills in ${t.symbol} on ${d} (ratio ${ratio} > ${rules.otrMaxRatio})`,
-    evidence: evidenceOf(same, rules, { day: d, orderMessages: String(messages.length), trades: String(trades), ratio, maxRatio: String(rules.otrMaxRatio) }),
-    detectedAt: latestAt(same),
-  }];
+    evidenceKey: orderToTradeEvidenceKey({ strategyId: t.strategyId, symbol: t.symbol, day: d }),
+    summary: `strategy ${t.strategyId}: ${messages} order messages for ${trades} fills in ${t.symbol} on ${d} (ratio ${ratio} > ${rules.otrMaxRatio})`,
+    evidence: evidenceOf(same, rules, { day: d, orderMessages: String(messages), trades: String(trades), ratio, maxRatio: String(rules.otrMaxRatio) }),
+    detectedAt: latestAt([t, ...same]),
+  };
 }
 
 /** Orders placed or modified and fills: what trading in a name means (cancels and rejects reduce nothing). */
@@ -187,7 +199,8 @@ function strip<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-function dedupe(obs: readonly Obs[]): Obs[] {
+/** One observation per obsId, the first seen kept (a redelivered event can be stored twice under another time). */
+export function dedupe(obs: readonly Obs[]): Obs[] {
   const seen = new Map<string, Obs>();
   for (const o of obs) if (!seen.has(o.obsId)) seen.set(o.obsId, o);
   return [...seen.values()];
