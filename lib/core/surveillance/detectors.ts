@@ -147,8 +147,8 @@ export function detectOrderToTrade(t: Obs, day: readonly Obs[], rules: Surveilla
 
 /**
  * The order-to-trade alert for `t`'s strategy, symbol and day from its counters (`count`, which
- * must exceed the limit) and the day's observations of that strategy and symbol (`same`, for the
- * evidence): how the agent raises it without counting the day itself.
+ * must exceed the limit) and that strategy's observations of the symbol and day, `t` among them
+ * (`same`, for the evidence): how the agent raises it without counting the day itself.
  * @example
  * if (exceedsOrderToTrade(count, rules)) raise(orderToTradeAlert(obs, count, strategyDay, rules));
  */
@@ -163,7 +163,7 @@ export function orderToTradeAlert(t: Obs, count: OrderToTradeCount, same: readon
     evidenceKey: orderToTradeEvidenceKey({ strategyId: t.strategyId, symbol: t.symbol, day: d }),
     summary: `strategy ${t.strategyId}: ${messages} order messages for ${trades} fills in ${t.symbol} on ${d} (ratio ${ratio} > ${rules.otrMaxRatio})`,
     evidence: evidenceOf(same, rules, { day: d, orderMessages: String(messages), trades: String(trades), ratio, maxRatio: String(rules.otrMaxRatio) }),
-    detectedAt: latestAt([t, ...same]),
+    detectedAt: latestAt(same),
   };
 }
 
