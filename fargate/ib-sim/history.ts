@@ -71,11 +71,24 @@ export function dailyBars(req: HistoryRequest): HistoryResult {
   const startDay = minus(endDay, Number(span[1]), span[2] as 'D' | 'W' | 'M' | 'Y');
   // The path is always computed back from the latest bar (anchored at the live mid) and cut, so an
   // earlier endDateTime returns exactly the bars a later request also contains.
-  const days: string[] = [];
-  for (let d = latest; d > startDay; d = previousTradingDay(d)) days.push(d);
-  days.reverse();
-  const bars = path(req, days).filter((b) => b.day <= endDay);
+  const bars = path(req, tradingDaysBetween(startDay, latest)).filter((b) => b.day <= endDay);
   return { ok: true, bars, startDay, endDay };
+}
+
+const dayLists = new Map<string, readonly string[]>();
+
+/** Trading days in (from, to], oldest first; the calendar walk is cached (every symbol of a fetch round asks for the same span). */
+function tradingDaysBetween(from: string, to: string): readonly string[] {
+  const key = `${from}|${to}`;
+  let days = dayLists.get(key);
+  if (days === undefined) {
+    const list: string[] = [];
+    for (let d = to; d > from; d = previousTradingDay(d)) list.push(d);
+    days = list.reverse();
+    if (dayLists.size > 64) dayLists.clear();
+    dayLists.set(key, days);
+  }
+  return days;
 }
 
 /** The day of the newest bar: today once the session has opened (a still-forming bar), else the last trading day. */

@@ -24,7 +24,8 @@ export function storedHistoryReturns(store: Pick<PriceHistoryStore, 'get'>, opti
   return async (symbols) => {
     const stored = await store.get(symbols, { since: sinceFor(options.window + options.maxMissingDays, options.clock.now()) });
     const r = returnsFromCloses(new Map(stored.map((h) => [h.symbol as string, h.closes])), symbols, { window: options.window, maxMissingDays: options.maxMissingDays });
-    const sources = [...new Set(stored.filter((h) => r.covered.includes(h.symbol)).map((h) => h.source))].sort();
+    const covered = new Set(r.covered);
+    const sources = [...new Set(stored.filter((h) => covered.has(h.symbol)).map((h) => h.source))].sort();
     return {
       matrix: r.matrix,
       history: { source: sources.length === 0 ? 'none' : sources.join(','), window: r.window, from: r.from ?? null, asOf: r.asOf ?? null, symbols: r.covered, gaps: r.gaps },

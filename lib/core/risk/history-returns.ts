@@ -69,8 +69,13 @@ export function returnsFromCloses(history: ReadonlyMap<string, readonly DailyClo
   if (!Number.isInteger(maxMissing) || maxMissing < 0) throw new RiskParameterError('maxMissingDays', `must be an integer ≥ 0, got ${maxMissing}`);
 
   const wanted = [...new Set(symbols)];
+  // The union's last window + 1 days are among each symbol's own last window + 1 (a symbol has no
+  // more days after such a day than the union has), so only those tails need to be read.
   const daySet = new Set<string>();
-  for (const s of wanted) for (const c of history.get(s) ?? []) daySet.add(c.day);
+  for (const s of wanted) {
+    const closes = history.get(s) ?? [];
+    for (let i = Math.max(0, closes.length - window - 1); i < closes.length; i++) daySet.add(closes[i]!.day);
+  }
   const allDays = [...daySet].sort();
   const asOf = allDays.at(-1);
   const ref = allDays.slice(-(window + 1));
@@ -118,7 +123,15 @@ export function returnsFromCloses(history: ReadonlyMap<string, readonly DailyClo
  */
 function alignedPrices(closes: readonly DailyClose[], ref: readonly string[]): { p: Float64Array; firstKnown: number; present: number } {
   const p = new Float64Array(ref.length);
-  let j = 0;
+  // Start at the latest close on or before the window's first day (binary search: years of history precede it).
+  let lo = 0;
+  let hi = closes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (closes[mid]!.day <= (ref[0] ?? '')) lo = mid + 1;
+    else hi = mid;
+  }
+  let j = Math.max(0, lo - 1);
   let last = Number.NaN;
   let firstKnown = -1;
   let present = 0;
