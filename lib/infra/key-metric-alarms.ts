@@ -2,6 +2,7 @@ import { ArnFormat, Duration, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatc
 import { Construct } from 'constructs';
 import type { AlertConfig, MaintenanceWindow } from '../config/schema.js';
 import { KEY_METRICS, METRICS_NAMESPACE, METRICS_SERVICE, type KeyMetricName } from '../core/metrics/key-metrics.js';
+import { comparisonOperatorOf } from '../core/metrics/threshold.js';
 import type { NotificationTopics } from './notification-topics.js';
 
 export interface KeyMetricAlarmsProps {
@@ -51,7 +52,7 @@ export class KeyMetricAlarms extends Construct {
         metric: metricOf(alert.metric),
         // A boolean metric is 1/0: "connected == false" is "minimum < 1".
         threshold: boolean ? 1 : (alert.threshold as number),
-        comparisonOperator: boolean ? (alert.threshold ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD) : alert.comparison === 'below' ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        comparisonOperator: boolean ? (alert.threshold ? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD) : (comparisonOperatorOf(alert.severity, alert.comparison === 'below' ? 'below' : 'above') as cloudwatch.ComparisonOperator),
         evaluationPeriods: 1,
         treatMissingData: alert.metric === 'broker_connected' ? cloudwatch.TreatMissingData.BREACHING : cloudwatch.TreatMissingData.NOT_BREACHING,
       });

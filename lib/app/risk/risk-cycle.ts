@@ -4,6 +4,7 @@ import type { DecimalString } from '../../core/money/decimal-string.js';
 import { add, max, parseDecimal, sum, toMoneyString, ZERO } from '../../core/money/fixed.js';
 import { aggregatePnl, markPosition } from '../../core/positions/pnl.js';
 import type { Position } from '../../core/positions/position.js';
+import { reaches } from '../../core/metrics/threshold.js';
 import { classifyLeverage, LEVERAGE_LEVELS, varReport, VAR_ALERT_LEVELS, type UtilizationLevels, type VarReport } from '../../core/risk/limits.js';
 import { dailyLossCheck, dailyPnl, drawdown, exposure, exposureVector, leverage, type Marks } from '../../core/risk/metrics.js';
 import { reduceForVarPlan, type VarReductionPlan } from '../../core/risk/reduce.js';
@@ -236,7 +237,11 @@ function intradayDrawdown(previous: RiskSnapshot | undefined, day: string, now: 
   };
 }
 
-/** The rule's metric now and whether "value ≥ threshold" holds. Leverage with no equity holds; without an account summary it is unknown and does not. */
+/**
+ * The rule's metric now and whether its threshold is reached (`reaches`: a WARNING at the
+ * threshold, a CRITICAL past it). Leverage with no equity holds; without an account summary it is
+ * unknown and does not. A history-gap count holds from the threshold.
+ */
 export function conditionOf(rule: RiskAlertRule, s: Pick<RiskSnapshot, 'utilization' | 'leverage' | 'history'>): RiskSnapshot['conditions'][string] {
   switch (rule.metric) {
     case 'var_history_gaps': {
@@ -244,13 +249,13 @@ export function conditionOf(rule: RiskAlertRule, s: Pick<RiskSnapshot, 'utilizat
       return { metric: rule.metric, value: gaps, threshold: rule.threshold, holds: gaps >= rule.threshold };
     }
     case 'portfolio_var_utilization':
-      return { metric: rule.metric, value: s.utilization.var, threshold: rule.threshold, holds: s.utilization.var >= rule.threshold };
+      return { metric: rule.metric, value: s.utilization.var, threshold: rule.threshold, holds: reaches(rule.severity, 'above', s.utilization.var, rule.threshold) };
     case 'daily_loss_utilization':
-      return { metric: rule.metric, value: s.utilization.dailyLoss, threshold: rule.threshold, holds: s.utilization.dailyLoss >= rule.threshold };
+      return { metric: rule.metric, value: s.utilization.dailyLoss, threshold: rule.threshold, holds: reaches(rule.severity, 'above', s.utilization.dailyLoss, rule.threshold) };
     case 'leverage': {
       const { value, level } = s.leverage;
       if (level === 'unknown') return { metric: rule.metric, value: null, threshold: rule.threshold, holds: false };
-      return { metric: rule.metric, value, threshold: rule.threshold, holds: value === null || value >= rule.threshold };
+      return { metric: rule.metric, value, threshold: rule.threshold, holds: value === null || reaches(rule.severity, 'above', value, rule.threshold) };
     }
   }
 }

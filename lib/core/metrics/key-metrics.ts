@@ -1,3 +1,4 @@
+import { reaches } from './threshold.js';
 import type { AnyEvent } from '../events/catalog.js';
 
 /**
@@ -65,14 +66,16 @@ export interface KeyMetricAlert {
 
 export type KeyMetricLevel = 'normal' | 'warning' | 'critical' | 'unknown';
 
-/** Whether `value` breaches `alert` (a boolean threshold compares 1/0 with true/false). */
+/**
+ * Whether `value` breaches `alert` (a boolean threshold compares 1/0 with true/false). Above and
+ * below follow the runbook's bands (`reaches`): a warning at its threshold, a critical past it.
+ */
 export function breaches(alert: KeyMetricAlert, value: number): boolean {
   if (typeof alert.threshold === 'boolean') return (value >= 0.5) === alert.threshold;
   switch (alert.comparison) {
     case 'above':
-      return value > alert.threshold;
     case 'below':
-      return value < alert.threshold;
+      return reaches(alert.severity, alert.comparison, value, alert.threshold);
     case 'equals':
       return value === alert.threshold;
   }

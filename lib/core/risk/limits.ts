@@ -1,5 +1,6 @@
 import type { DecimalString } from '../money/decimal-string.js';
 import { RiskParameterError } from './errors.js';
+import { reaches } from '../metrics/threshold.js';
 
 /**
  * Limit utilisation and the runbook's alert levels, as pure classifiers. The config (alerts.yaml
@@ -39,14 +40,15 @@ export function varUtilization(varValue: number, limit: number): number {
 }
 
 /**
- * Classifies VaR utilisation against the runbook levels; a threshold is reached at ≥ (0.8 exactly
- * is a warning). A negative VaR (tail scenario still a gain) is ok.
+ * Classifies VaR utilisation against the runbook levels: warning from 0.8 inclusive, critical only
+ * above 0.9 (the runbook's "80-90%" band and "> 90%"; see `reaches`). A negative VaR (tail scenario
+ * still a gain) is ok.
  * @example classifyVarUtilization(0.92) // { level: 'critical', alert: 'var_critical', action: 'reduce_positions' }
  */
 export function classifyVarUtilization(utilization: number, levels: UtilizationLevels = VAR_ALERT_LEVELS): VarClassification {
   assertLevels(levels);
-  if (utilization >= levels.critical) return { level: 'critical', alert: 'var_critical', action: 'reduce_positions' };
-  if (utilization >= levels.warning) return { level: 'warning', alert: 'var_warning', action: null };
+  if (reaches('CRITICAL', 'above', utilization, levels.critical)) return { level: 'critical', alert: 'var_critical', action: 'reduce_positions' };
+  if (reaches('WARNING', 'above', utilization, levels.warning)) return { level: 'warning', alert: 'var_warning', action: null };
   return { level: 'ok', alert: null, action: null };
 }
 
@@ -57,8 +59,8 @@ export function classifyVarUtilization(utilization: number, levels: UtilizationL
  */
 export function classifyLeverage(value: number | null, levels: UtilizationLevels = LEVERAGE_LEVELS): RiskLevel {
   assertLevels(levels);
-  if (value === null || value >= levels.critical) return 'critical';
-  return value >= levels.warning ? 'warning' : 'ok';
+  if (value === null || reaches('CRITICAL', 'above', value, levels.critical)) return 'critical';
+  return reaches('WARNING', 'above', value, levels.warning) ? 'warning' : 'ok';
 }
 
 function assertLevels(levels: UtilizationLevels): void {

@@ -9,7 +9,9 @@ describe('classifyVarUtilization', () => {
     [0.7999, 'ok', null, null],
     [0.8, 'warning', 'var_warning', null],
     [0.8999, 'warning', 'var_warning', null],
-    [0.9, 'critical', 'var_critical', 'reduce_positions'],
+    // The runbook's bands: "80-90%" is a warning at both ends, critical is "> 90%".
+    [0.9, 'warning', 'var_warning', null],
+    [0.9001, 'critical', 'var_critical', 'reduce_positions'],
     [1.4, 'critical', 'var_critical', 'reduce_positions'],
     [-0.1, 'ok', null, null],
   ])('classifies utilisation %d as %s', (u, level, alert, action) => {
@@ -33,7 +35,8 @@ describe('classifyLeverage', () => {
   it.each([
     [1.49, 'ok'],
     [1.5, 'warning'],
-    [1.8, 'critical'],
+    [1.8, 'warning'],
+    [1.8001, 'critical'],
     [null, 'critical'],
   ] as const)('classifies leverage %s as %s', (value, level) => {
     expect(classifyLeverage(value)).toBe(level);
