@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiHarness, as } from './api-harness.js';
 import { runRiskCycle } from '../../lib/app/risk/risk-cycle.js';
 import type { RiskPolicy } from '../../lib/ports/risk.js';
-import { aPolicy, aPosition, RecordingNotifier, RecordingProposer, testReturns } from '../support/risk-fakes.js';
+import { aPolicy, aPosition, RecordingNotifier, RecordingProposer, testReturns } from '../../lib/adapters/memory/risk-store.js';
 
 async function withBook(options: { policy?: RiskPolicy; cycle?: boolean } = {}) {
   const h = apiHarness();

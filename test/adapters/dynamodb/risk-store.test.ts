@@ -3,9 +3,9 @@ import { DynamoDbRiskStore } from '../../../lib/adapters/dynamodb/risk-store.js'
 import { runRiskCycle } from '../../../lib/app/risk/risk-cycle.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { RiskAlertState } from '../../../lib/ports/risk.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
-import { aPolicy, aPosition, RecordingNotifier, testReturns } from '../../support/risk-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../../lib/adapters/memory/gateway-stores.js';
+import { aPolicy, aPosition, RecordingNotifier, testReturns } from '../../../lib/adapters/memory/risk-store.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
 
 const alert = (name: string, raisedAt: string): RiskAlertState => ({ name, metric: 'portfolio_var_utilization', severity: 'WARNING', value: 0.85, threshold: 0.8, message: 'VaR high', raisedAt, holdUntilClear: false });

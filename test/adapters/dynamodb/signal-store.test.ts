@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSignalStore } from '../../../lib/adapters/dynamodb/signal-store.js';
 import type { SignalStore } from '../../../lib/ports/signals.js';
-import { aSignal, InMemorySignalStore } from '../../support/signal-fakes.js';
+import { aSignal, InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
 
 let t: LocalTable;

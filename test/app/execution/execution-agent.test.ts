@@ -6,8 +6,8 @@ import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { ClientOrderId } from '../../../lib/core/shared/ids.js';
 import { anOrder, aFill } from '../../core/builders.js';
-import { InMemoryExecutionRecordStore } from '../../support/execution-fakes.js';
-import { InMemoryFillStore, InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryExecutionRecordStore } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryFillStore, InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
 
 let seq = 0;
 const ev = <K extends DetailType>(type: K, detail: EventDetailInput<K>, tsEvent: string) => createEvent(type, detail, { eventId: `e-${++seq}`, now: new Date(tsEvent), tsEvent, correlationId: 'c-1' });

@@ -3,7 +3,7 @@ import { runPretrade } from '../../../lib/app/pretrade/run-pretrade.js';
 import { LocalWorkflowRunner } from '../../../lib/adapters/workflows/local-workflow-runner.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { ClientOrderIdSchema } from '../../../lib/core/shared/ids.js';
-import { InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
 import type { OrderCommand } from '../../../lib/core/orders/commands.js';
 import { anOrder } from '../../core/builders.js';
 import type { WorkflowTaskHandler } from '../../../lib/ports/workflows.js';

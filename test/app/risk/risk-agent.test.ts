@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createRiskAgent } from '../../../lib/app/risk/risk-agent.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
-import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, testReturns } from '../../support/risk-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../../lib/adapters/memory/gateway-stores.js';
+import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, testReturns } from '../../../lib/adapters/memory/risk-store.js';
 
 const event = (detailType: string): EventEnvelope => ({ eventId: `e-${detailType}`, source: 'tradeops.gateway', detailType, tsEvent: '2026-11-27T15:00:00.000Z', tsInit: '2026-11-27T15:00:00.000Z', correlationId: 'c', detail: {} }) as unknown as EventEnvelope;
 

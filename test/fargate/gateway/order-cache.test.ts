@@ -5,7 +5,7 @@ import { EventSink } from '../../../fargate/gateway/publishers/context.js';
 import { OrderSchema, type Order } from '../../../lib/core/orders/order.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
-import { InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
 
 const now = '2026-11-26T14:30:00.000Z';
 const order = (o: Partial<Order> = {}): Order => OrderSchema.parse({ clientOrderId: 'CO-1', brokerOrderId: '1001', symbol: 'AAPL', side: 'BUY', quantity: 10, type: 'MKT', status: 'SUBMITTED', correlationId: 'corr-1', createdAt: now, updatedAt: now, version: 0, ...o });

@@ -11,9 +11,9 @@ import type { Order } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
-import { MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
-import { InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
-import { RecordingNotifier } from '../../support/risk-fakes.js';
+import { MemoryLogger, RecordingPublisher, inMemoryStores } from '../../../lib/adapters/memory/gateway-stores.js';
+import { InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
+import { RecordingNotifier } from '../../../lib/adapters/memory/risk-store.js';
 
 /** A broker that records what would reach IB; `tradable` can flip during a wait. */
 class FakeBroker implements OrderBroker {

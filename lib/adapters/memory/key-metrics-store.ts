@@ -1,5 +1,5 @@
-import type { KeyMetricSample } from '../../lib/core/metrics/key-metrics.js';
-import { RECENT_READINGS, type KeyMetricReading, type KeyMetricsStore, type MetricsSink } from '../../lib/ports/metrics.js';
+import type { KeyMetricSample } from '../../core/metrics/key-metrics.js';
+import { RECENT_READINGS, type KeyMetricReading, type KeyMetricsStore, type MetricsSink } from '../../ports/metrics.js';
 
 export class InMemoryKeyMetricsStore implements KeyMetricsStore {
   private readonly readings = new Map<string, KeyMetricReading>();

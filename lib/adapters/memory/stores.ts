@@ -1,14 +1,14 @@
-import type { Clock } from '../../lib/core/shared/clock.js';
-import type { TradingState } from '../../lib/core/trading-state/trading-state.js';
-import type { StateStores } from '../../lib/ports/state-stores.js';
-import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore, InMemorySurveillanceActivityStore } from './execution-fakes.js';
-import { inMemoryStores } from './in-memory-ports.js';
-import { InMemoryIncidentStore, InMemoryKillSwitchStore } from './kill-switch-fakes.js';
-import { InMemorySystemPhaseStore } from './lifecycle-fakes.js';
-import { InMemoryKeyMetricsStore } from './metrics-fakes.js';
-import { InMemoryRiskStore } from './risk-fakes.js';
-import { InMemorySignalStore } from './signal-fakes.js';
-import { InMemoryUnlockRequestStore } from './unlock-fakes.js';
+import type { Clock } from '../../core/shared/clock.js';
+import type { TradingState } from '../../core/trading-state/trading-state.js';
+import type { StateStores } from '../../ports/state-stores.js';
+import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore, InMemorySurveillanceActivityStore } from './execution-stores.js';
+import { inMemoryStores } from './gateway-stores.js';
+import { InMemoryIncidentStore, InMemoryKillSwitchStore } from './kill-switch-stores.js';
+import { InMemorySystemPhaseStore } from './system-phase-store.js';
+import { InMemoryKeyMetricsStore } from './key-metrics-store.js';
+import { InMemoryRiskStore } from './risk-store.js';
+import { InMemorySignalStore } from './signal-store.js';
+import { InMemoryUnlockRequestStore } from './unlock-request-store.js';
 
 /**
  * Every state store in memory, as one StateStores bundle: the one place a test gets the whole

@@ -3,26 +3,26 @@
  * (STYLE.md §17: prefer these to mocks). They keep the ports' contracts: conditional writes throw
  * `ConcurrencyError`, `recordIfNew` deduplicates by execId, stores return copies.
  */
-import type { AccountSummary } from '../../lib/core/account/account-summary.js';
-import type { EventEnvelope } from '../../lib/core/events/envelope.js';
-import type { Fill } from '../../lib/core/fills/fill.js';
-import type { ComponentHealth } from '../../lib/core/health/health.js';
-import type { Quote } from '../../lib/core/market/quote.js';
-import type { OrderCommand } from '../../lib/core/orders/commands.js';
-import { commandRouting } from '../../lib/core/orders/commands.js';
-import type { Order } from '../../lib/core/orders/order.js';
-import { WORKING_STATUSES } from '../../lib/core/orders/order.js';
-import type { Position } from '../../lib/core/positions/position.js';
-import { ConcurrencyError } from '../../lib/core/shared/errors.js';
-import type { ClientOrderId, ExecId } from '../../lib/core/shared/ids.js';
-import type { TradingState } from '../../lib/core/trading-state/trading-state.js';
-import type { AccountStore, CommandConsumer, CommandQueue, EventPublisher, FillStore, HealthStore, Logger, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../lib/ports/index.js';
+import type { AccountSummary } from '../../core/account/account-summary.js';
+import type { EventEnvelope } from '../../core/events/envelope.js';
+import type { Fill } from '../../core/fills/fill.js';
+import type { ComponentHealth } from '../../core/health/health.js';
+import type { Quote } from '../../core/market/quote.js';
+import type { OrderCommand } from '../../core/orders/commands.js';
+import { commandRouting } from '../../core/orders/commands.js';
+import type { Order } from '../../core/orders/order.js';
+import { WORKING_STATUSES } from '../../core/orders/order.js';
+import type { Position } from '../../core/positions/position.js';
+import { ConcurrencyError } from '../../core/shared/errors.js';
+import type { ClientOrderId, ExecId } from '../../core/shared/ids.js';
+import type { TradingState } from '../../core/trading-state/trading-state.js';
+import type { AccountStore, CommandConsumer, CommandQueue, EventPublisher, FillStore, HealthStore, Logger, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/index.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
 
 /** Trading day (America/New_York) of an ISO timestamp, as the DynamoDB adapters key it. */
-export { tradingDayOf } from '../../lib/adapters/dynamodb/keys.js';
-import { tradingDayOf } from '../../lib/adapters/dynamodb/keys.js';
+export { tradingDayOf } from '../dynamodb/keys.js';
+import { tradingDayOf } from '../dynamodb/keys.js';
 
 export class InMemoryTradingStateStore implements TradingStateStore {
   private state: TradingState | undefined;

@@ -1,12 +1,12 @@
-import { isActive, type RiskAlertState, type RiskSnapshot, type RiskStore, type StartOfDay } from '../../lib/ports/risk.js';
-import type { Notification, Notifier } from '../../lib/ports/notifier.js';
-import type { Position } from '../../lib/core/positions/position.js';
-import type { PlannedOrder } from '../../lib/core/risk/reduce.js';
-import { syntheticReturns } from '../../lib/core/risk/synthetic-returns.js';
-import { RUNBOOK_RISK_ALERTS } from '../../lib/app/risk/policy.js';
-import type { ProposedOrderOutcome, ProposeOrdersReason } from '../../lib/app/risk/propose.js';
-import type { RiskPolicy } from '../../lib/ports/risk.js';
-import { PositionSchema } from '../../lib/core/positions/position.js';
+import { isActive, type RiskAlertState, type RiskSnapshot, type RiskStore, type StartOfDay } from '../../ports/risk.js';
+import type { Notification, Notifier } from '../../ports/notifier.js';
+import type { Position } from '../../core/positions/position.js';
+import type { PlannedOrder } from '../../core/risk/reduce.js';
+import { syntheticReturns } from '../../core/risk/synthetic-returns.js';
+import { RUNBOOK_RISK_ALERTS } from '../../app/risk/policy.js';
+import type { ProposedOrderOutcome, ProposeOrdersReason } from '../../app/risk/propose.js';
+import type { RiskPolicy } from '../../ports/risk.js';
+import { PositionSchema } from '../../core/positions/position.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
 

@@ -1,7 +1,7 @@
-import { SystemPhaseRecordSchema, type SystemPhaseChange, type SystemPhaseRecord } from '../../lib/core/lifecycle/phase.js';
-import { ConcurrencyError } from '../../lib/core/shared/errors.js';
-import type { SystemPhaseStore } from '../../lib/ports/system-phase.js';
-import type { WorkflowStarter } from '../../lib/ports/workflow-starter.js';
+import { SystemPhaseRecordSchema, type SystemPhaseChange, type SystemPhaseRecord } from '../../core/lifecycle/phase.js';
+import { ConcurrencyError } from '../../core/shared/errors.js';
+import type { SystemPhaseStore } from '../../ports/system-phase.js';
+import type { WorkflowStarter } from '../../ports/workflow-starter.js';
 
 /** The lifecycle record in memory, with the DynamoDB adapter's conditional-write semantics. */
 export class InMemorySystemPhaseStore implements SystemPhaseStore {

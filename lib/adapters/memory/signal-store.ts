@@ -2,10 +2,10 @@
  * In-memory SignalStore with the port's contract (idempotent by signalId, latest per
  * symbol/strategy by createdAt then signalId), and a Signal builder for tests.
  */
-import { isNewer } from '../../lib/core/signals/lifetime.js';
-import { SignalSchema, type Signal } from '../../lib/core/signals/signal.js';
-import type { SignalRecordOutcome, SignalStore } from '../../lib/ports/signals.js';
-import { tradingDayOf } from './in-memory-ports.js';
+import { isNewer } from '../../core/signals/lifetime.js';
+import { SignalSchema, type Signal } from '../../core/signals/signal.js';
+import type { SignalRecordOutcome, SignalStore } from '../../ports/signals.js';
+import { tradingDayOf } from './gateway-stores.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
 

@@ -3,17 +3,17 @@
  * compliance-alerts.ts) and of the AuditLog, for unit tests. They keep the ports' contracts:
  * conditional writes throw `ConcurrencyError`, stores return copies.
  */
-import { nextEntry } from '../../lib/core/audit/chain.js';
-import type { AuditEntry, AuditRecord } from '../../lib/core/audit/audit-entry.js';
-import { recordStartedAt, type ExecutionRecord } from '../../lib/core/execution/record.js';
-import { ConcurrencyError } from '../../lib/core/shared/errors.js';
-import type { ClientOrderId } from '../../lib/core/shared/ids.js';
-import type { AlertStatus, ComplianceAlert } from '../../lib/core/surveillance/alert.js';
-import type { SurveillanceObservation } from '../../lib/core/surveillance/observation.js';
-import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../lib/ports/compliance-alerts.js';
-import type { ExecutionRecordStore } from '../../lib/ports/execution.js';
-import type { AuditLog } from '../../lib/ports/stores.js';
-import { tradingDayOf } from './in-memory-ports.js';
+import { nextEntry } from '../../core/audit/chain.js';
+import type { AuditEntry, AuditRecord } from '../../core/audit/audit-entry.js';
+import { recordStartedAt, type ExecutionRecord } from '../../core/execution/record.js';
+import { ConcurrencyError } from '../../core/shared/errors.js';
+import type { ClientOrderId } from '../../core/shared/ids.js';
+import type { AlertStatus, ComplianceAlert } from '../../core/surveillance/alert.js';
+import type { SurveillanceObservation } from '../../core/surveillance/observation.js';
+import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
+import type { ExecutionRecordStore } from '../../ports/execution.js';
+import type { AuditLog } from '../../ports/stores.js';
+import { tradingDayOf } from './gateway-stores.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
 

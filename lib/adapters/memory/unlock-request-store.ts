@@ -1,6 +1,6 @@
-import { ConcurrencyError } from '../../lib/core/shared/errors.js';
-import { UnlockRequestSchema, type UnlockRequest, type UnlockStatus } from '../../lib/core/controls/unlock-request.js';
-import type { UnlockRequestStore } from '../../lib/ports/unlock-requests.js';
+import { ConcurrencyError } from '../../core/shared/errors.js';
+import { UnlockRequestSchema, type UnlockRequest, type UnlockStatus } from '../../core/controls/unlock-request.js';
+import type { UnlockRequestStore } from '../../ports/unlock-requests.js';
 
 /** UnlockRequestStore in memory, with the same conditional-write semantics as the DynamoDB one. */
 export class InMemoryUnlockRequestStore implements UnlockRequestStore {

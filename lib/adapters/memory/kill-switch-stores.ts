@@ -1,9 +1,9 @@
-import type { CancelVerification, KillSwitchActivation } from '../../lib/core/kill-switch/activation.js';
-import type { StrategyHalt } from '../../lib/core/kill-switch/halts.js';
-import type { Incident, IncidentTimelineEntry } from '../../lib/core/kill-switch/incident.js';
-import { ConcurrencyError } from '../../lib/core/shared/errors.js';
-import type { IncidentStore } from '../../lib/ports/incidents.js';
-import type { KillSwitchStore } from '../../lib/ports/kill-switch.js';
+import type { CancelVerification, KillSwitchActivation } from '../../core/kill-switch/activation.js';
+import type { StrategyHalt } from '../../core/kill-switch/halts.js';
+import type { Incident, IncidentTimelineEntry } from '../../core/kill-switch/incident.js';
+import { ConcurrencyError } from '../../core/shared/errors.js';
+import type { IncidentStore } from '../../ports/incidents.js';
+import type { KillSwitchStore } from '../../ports/kill-switch.js';
 
 export class InMemoryIncidentStore implements IncidentStore {
   readonly byId = new Map<string, Incident>();
