@@ -3,12 +3,10 @@ import type { ApiDeps } from '../../lib/api/deps.js';
 import { ROUTES } from '../../lib/api/routes.js';
 import type { RouteSpec } from '../../lib/api/route-spec.js';
 import { ManualClock } from '../../lib/core/shared/clock.js';
-import { MemoryLogger, RecordingPublisher } from '../../lib/adapters/memory/gateway-stores.js';
-import { allInMemoryStores } from '../../lib/adapters/memory/stores.js';
+import { MemoryLogger, RecordingPublisher, RecordingNotifier, InMemoryCommandQueue } from '../support/doubles.js';
+import { allInMemoryStores } from '../support/memory-stores.js';
 import type { Identity } from '../../lib/core/auth/roles.js';
 import type { Authentication } from '../../lib/ports/auth.js';
-import { RecordingNotifier } from '../../lib/adapters/memory/risk-store.js';
-import { InMemoryCommandQueue } from '../../lib/adapters/memory/gateway-stores.js';
 
 /** The caller of a harness request unless a test says otherwise: an admin, so role tests opt in. */
 export const TEST_ADMIN: Identity = { user: 'test.admin', roles: ['admin'], issuer: 'test' };

@@ -1,65 +1,95 @@
 /**
- * In-memory implementations of the execution and compliance ports (lib/ports/execution.ts,
- * compliance-alerts.ts) and of the AuditLog, for unit tests. They keep the ports' contracts:
- * conditional writes throw `ConcurrencyError`, stores return copies.
+ * The execution agent's records, compliance alerts, the surveillance window and the hash-chained
+ * AuditLog in process memory, with the DynamoDB adapters' contracts: the same validation on write,
+ * conditional writes failing with the same codes, the same list order, copies in and out.
  */
+import { AuditEntrySchema, type AuditEntry, type AuditRecord } from '../../core/audit/audit-entry.js';
 import { nextEntry } from '../../core/audit/chain.js';
-import type { AuditEntry, AuditRecord } from '../../core/audit/audit-entry.js';
-import { recordStartedAt, type ExecutionRecord } from '../../core/execution/record.js';
+import { ExecutionRecordSchema, recordStartedAt, type ExecutionRecord } from '../../core/execution/record.js';
 import { ConcurrencyError } from '../../core/shared/errors.js';
 import type { ClientOrderId } from '../../core/shared/ids.js';
-import type { AlertStatus, ComplianceAlert } from '../../core/surveillance/alert.js';
-import type { SurveillanceObservation } from '../../core/surveillance/observation.js';
+import { ComplianceAlertSchema, type AlertStatus, type ComplianceAlert } from '../../core/surveillance/alert.js';
+import { SurveillanceObservationSchema, type SurveillanceObservation } from '../../core/surveillance/observation.js';
 import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
 import type { ExecutionRecordStore } from '../../ports/execution.js';
 import type { AuditLog } from '../../ports/stores.js';
-import { tradingDayOf } from './gateway-stores.js';
+import { StoreError, StoreErrorCode } from '../dynamodb/errors.js';
+import { bySortKey, copy, deepFreeze } from './copy.js';
+import { dayOf } from './trading-day.js';
+import { addToIndex, removeFromIndex } from './index-map.js';
 
-const copy = <T>(v: T): T => structuredClone(v);
+/** The day an execution record is filed under, as the DynamoDB adapter's GSI (`UNDATED` before any timed fact). */
+const recordDay = (r: ExecutionRecord): string => {
+  const at = recordStartedAt(r);
+  return at === undefined ? 'UNDATED' : dayOf(at);
+};
 
 export class InMemoryExecutionRecordStore implements ExecutionRecordStore {
-  readonly records = new Map<string, ExecutionRecord>();
-  /** Number of successful writes (to assert that duplicates write nothing). */
-  writes = 0;
+  private readonly items = new Map<string, ExecutionRecord>();
+  private readonly byDay = new Map<string, Set<string>>();
+
+  /** The stored records (read-only view, for diagnostics and tests). */
+  get records(): ReadonlyMap<string, ExecutionRecord> {
+    return this.items;
+  }
+
   async get(id: ClientOrderId): Promise<ExecutionRecord | undefined> {
-    const r = this.records.get(id);
-    return r === undefined ? undefined : copy(r);
+    return copy(this.records.get(id));
   }
+
   async put(record: ExecutionRecord): Promise<ExecutionRecord> {
-    const current = this.records.get(record.clientOrderId)?.version ?? 0;
-    if (current !== record.version) throw new ConcurrencyError('EXECUTION.VERSION_CONFLICT', `execution ${record.clientOrderId}: expected version ${record.version}, found ${current}`);
-    const stored = { ...copy(record), version: record.version + 1 };
-    this.records.set(record.clientOrderId, stored);
-    this.writes += 1;
-    return copy(stored);
+    const next = ExecutionRecordSchema.parse({ ...record, version: record.version + 1 });
+    const current = this.records.get(record.clientOrderId);
+    if ((current?.version ?? 0) !== record.version) {
+      throw new ConcurrencyError('EXECUTION.VERSION_CONFLICT', `execution record ${record.clientOrderId} is not at version ${record.version}`, { details: { clientOrderId: record.clientOrderId, expectedVersion: record.version } });
+    }
+    this.items.set(next.clientOrderId, next);
+    // The whole item is rewritten in DynamoDB, so the index follows the record when an earlier fact arrives late.
+    if (current === undefined || recordStartedAt(current) !== recordStartedAt(next)) {
+      if (current !== undefined) removeFromIndex(this.byDay, recordDay(current), next.clientOrderId);
+      addToIndex(this.byDay, recordDay(next), next.clientOrderId);
+    }
+    return copy(next);
   }
+
+  /** Ordered as the GSI partition: started at, then clientOrderId. */
   async listByDay(day: string): Promise<ExecutionRecord[]> {
-    return [...this.records.values()].filter((r) => {
-      const at = recordStartedAt(r);
-      return at !== undefined && tradingDayOf(at) === day;
-    }).map(copy);
+    const records = [...(this.byDay.get(day) ?? [])].map((id) => this.records.get(id)).filter((r): r is ExecutionRecord => r !== undefined);
+    return bySortKey(records, (r) => `${recordStartedAt(r) ?? 'UNDATED'}#${r.clientOrderId}`).map(copy);
   }
 }
 
 export class InMemoryComplianceAlertStore implements ComplianceAlertStore {
-  readonly alerts = new Map<string, ComplianceAlert>();
+  private readonly items = new Map<string, ComplianceAlert>();
+
+  /** The stored alerts (read-only view, for diagnostics and tests). */
+  get alerts(): ReadonlyMap<string, ComplianceAlert> {
+    return this.items;
+  }
+
   async createIfNew(alert: ComplianceAlert): Promise<boolean> {
-    if (this.alerts.has(alert.alertId)) return false;
-    this.alerts.set(alert.alertId, { ...copy(alert), version: 1 });
+    const record = ComplianceAlertSchema.parse({ ...alert, version: 1 });
+    if (this.alerts.has(record.alertId)) return false;
+    this.items.set(record.alertId, record);
     return true;
   }
+
   async get(alertId: string): Promise<ComplianceAlert | undefined> {
-    const a = this.alerts.get(alertId);
-    return a === undefined ? undefined : copy(a);
+    return copy(this.alerts.get(alertId));
   }
+
   async update(alert: ComplianceAlert): Promise<ComplianceAlert> {
+    const record = ComplianceAlertSchema.parse({ ...alert, version: alert.version + 1 });
     const current = this.alerts.get(alert.alertId);
-    if (current === undefined) throw new ConcurrencyError('STORE.NOT_FOUND', `alert ${alert.alertId} does not exist`);
-    if (current.version !== alert.version) throw new ConcurrencyError('SURVEILLANCE.VERSION_CONFLICT', `alert ${alert.alertId}: expected version ${alert.version}, found ${current.version}`);
-    const stored = { ...copy(alert), version: alert.version + 1 };
-    this.alerts.set(alert.alertId, stored);
-    return copy(stored);
+    if (current === undefined) throw new StoreError(StoreErrorCode.NOT_FOUND, `compliance alert ${alert.alertId} does not exist`, { details: { alertId: alert.alertId } });
+    if (current.version !== alert.version) {
+      throw new ConcurrencyError('SURVEILLANCE.VERSION_CONFLICT', `compliance alert ${alert.alertId} is not at version ${alert.version}`, { details: { alertId: alert.alertId, expectedVersion: alert.version, actualVersion: current.version } });
+    }
+    this.items.set(record.alertId, record);
+    return copy(record);
   }
+
+  /** Newest first (raisedAt, then alertId, both descending). Alerts are few: a filter, not an index. */
   async list(query: { status?: AlertStatus | undefined; limit?: number | undefined } = {}): Promise<ComplianceAlert[]> {
     return [...this.alerts.values()]
       .filter((a) => query.status === undefined || a.status === query.status)
@@ -69,41 +99,101 @@ export class InMemoryComplianceAlertStore implements ComplianceAlertStore {
   }
 }
 
+/** As the DynamoDB items' TTL: the detectors' window needs minutes, the order-to-trade ratio one day. */
+const OBSERVATION_TTL_MS = 8 * 24 * 60 * 60 * 1000;
+
+/**
+ * The surveillance window: per symbol, observations sorted by `<at>#<obsId>` (the DynamoDB sort
+ * key), so a range is two binary searches. Observations older than the DynamoDB TTL (8 days before
+ * the newest of their symbol) are dropped, so a long-running process does not grow without bound.
+ * An observation never changes once recorded, and the detectors read a whole day of them per order
+ * message: they are stored frozen and handed out as they are, not copied.
+ */
 export class InMemorySurveillanceActivityStore implements SurveillanceActivityStore {
-  readonly observations = new Map<string, SurveillanceObservation>();
+  private readonly items = new Map<string, SurveillanceObservation>();
+  private readonly bySymbol = new Map<string, string[]>();
+
+  /** Observation by `<at>#<obsId>` (read-only view, for diagnostics and tests). */
+  get observations(): ReadonlyMap<string, SurveillanceObservation> {
+    return this.items;
+  }
+
   async recordIfNew(obs: SurveillanceObservation): Promise<boolean> {
-    const key = `${obs.at}#${obs.obsId}`;
+    const record = deepFreeze(SurveillanceObservationSchema.parse(obs));
+    const key = `${record.at}#${record.obsId}`;
     if (this.observations.has(key)) return false;
-    this.observations.set(key, copy(obs));
+    this.items.set(key, record);
+    let keys = this.bySymbol.get(record.symbol);
+    if (keys === undefined) this.bySymbol.set(record.symbol, (keys = []));
+    keys.splice(lowerBound(keys, key), 0, key); // mostly an append: observations arrive in time order
+    this.expire(keys);
     return true;
   }
+
   async listRange(symbol: string, from: string, to: string): Promise<SurveillanceObservation[]> {
-    return [...this.observations.entries()]
-      .filter(([, o]) => o.symbol === symbol && o.at >= from && o.at <= to)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, o]) => copy(o));
+    const keys = this.bySymbol.get(symbol) ?? [];
+    const end = `${to}#\uffff`;
+    const out: SurveillanceObservation[] = [];
+    for (let i = lowerBound(keys, from); i < keys.length && keys[i]! <= end; i++) out.push(this.items.get(keys[i]!)!);
+    return out;
+  }
+
+  private expire(keys: string[]): void {
+    const newest = Date.parse(keys[keys.length - 1]!.slice(0, keys[keys.length - 1]!.indexOf('#')));
+    let n = 0;
+    while (n < keys.length && Date.parse(keys[n]!.slice(0, keys[n]!.indexOf('#'))) < newest - OBSERVATION_TTL_MS) n++;
+    for (const k of keys.splice(0, n)) this.items.delete(k);
   }
 }
 
-/** A hash-chained audit log in memory (the real chain, so tests can verify it). */
+/** First index whose key is ≥ `key`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The hash-chained audit log in memory: the core's chain step, entries in an array indexed by
+ * seq - 1. One process, one writer at a time (appends are synchronous), so there is no race to settle.
+ * Entries never change: they are stored frozen and handed out as they are, not copied.
+ */
 export class InMemoryAuditLog implements AuditLog {
-  readonly entries: AuditEntry[] = [];
+  private readonly chain: AuditEntry[] = [];
   constructor(private readonly now: () => Date = () => new Date('2026-11-26T15:00:00.000Z')) {}
+
+  /** The chain (read-only view, for diagnostics and tests, e.g. verifyChain). */
+  get entries(): readonly AuditEntry[] {
+    return this.chain;
+  }
+
   async append(record: AuditRecord): Promise<AuditEntry> {
-    const e = nextEntry(this.entries.at(-1), record, record.at ?? this.now());
-    this.entries.push(e);
-    return copy(e);
+    return this.appendOne(record, this.now().toISOString());
   }
+
   async appendMany(records: readonly AuditRecord[]): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    for (const r of records) out.push(await this.append(r));
-    return out;
+    const at = this.now().toISOString();
+    return records.map((r) => this.appendOne(r, at));
   }
-  async read(fromSeq = 1, limit = Infinity): Promise<AuditEntry[]> {
-    return this.entries.filter((e) => e.seq >= fromSeq).slice(0, limit).map(copy);
+
+  /** Default limit 1000, as the DynamoDB adapter's. */
+  async read(fromSeq = 1, limit = 1000): Promise<AuditEntry[]> {
+    const from = Math.max(1, fromSeq);
+    return this.chain.slice(from - 1, from - 1 + limit);
   }
+
   async head(): Promise<AuditEntry | undefined> {
-    const h = this.entries.at(-1);
-    return h === undefined ? undefined : copy(h);
+    return this.chain.at(-1);
+  }
+
+  private appendOne(record: AuditRecord, at: string): AuditEntry {
+    const entry = deepFreeze(AuditEntrySchema.parse(nextEntry(this.chain.at(-1), record, record.at ?? at)));
+    this.chain.push(entry);
+    return entry;
   }
 }

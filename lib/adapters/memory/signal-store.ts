@@ -1,60 +1,59 @@
 /**
- * In-memory SignalStore with the port's contract (idempotent by signalId, latest per
- * symbol/strategy by createdAt then signalId), and a Signal builder for tests.
+ * SignalStore in process memory with the port's contract (idempotent by signalId, latest per
+ * symbol/strategy by createdAt then signalId), as the DynamoDB adapter keeps it.
  */
 import { isNewer } from '../../core/signals/lifetime.js';
 import { SignalSchema, type Signal } from '../../core/signals/signal.js';
 import type { SignalRecordOutcome, SignalStore } from '../../ports/signals.js';
-import { tradingDayOf } from './gateway-stores.js';
-
-const copy = <T>(v: T): T => structuredClone(v);
+import { bySortKey, copy } from './copy.js';
+import { dayOf } from './trading-day.js';
+import { addToIndex } from './index-map.js';
 
 export class InMemorySignalStore implements SignalStore {
-  readonly signals = new Map<string, Signal>();
-  private readonly latest = new Map<string, Signal>();
+  private readonly items = new Map<string, Signal>();
+  /** symbol → strategyId → the latest signal. */
+  private readonly latest = new Map<string, Map<string, Signal>>();
+  /** `<strategyId>#<day>` → signalIds (the DynamoDB adapter's GSI partition). */
+  private readonly byStrategyDay = new Map<string, Set<string>>();
+
+  /** The stored signals (read-only view, for diagnostics and tests). */
+  get signals(): ReadonlyMap<string, Signal> {
+    return this.items;
+  }
+
   async record(signal: Signal): Promise<SignalRecordOutcome> {
-    const known = this.signals.get(signal.signalId);
-    if (known !== undefined) return sameSignal(known, signal) ? 'duplicate' : 'conflict';
-    this.signals.set(signal.signalId, copy(signal));
-    const key = `${signal.symbol}#${signal.strategyId}`;
-    const current = this.latest.get(key);
-    if (current === undefined || isNewer(signal, current)) this.latest.set(key, copy(signal));
-    return 'recorded';
+    const record = SignalSchema.parse(signal);
+    const known = this.items.get(record.signalId);
+    if (known !== undefined && !sameSignal(known, record)) return 'conflict';
+    if (known === undefined) {
+      this.items.set(record.signalId, record);
+      addToIndex(this.byStrategyDay, `${record.strategyId}#${dayOf(new Date(record.createdAt).toISOString())}`, record.signalId);
+    }
+    let ofSymbol = this.latest.get(record.symbol);
+    if (ofSymbol === undefined) this.latest.set(record.symbol, (ofSymbol = new Map()));
+    const current = ofSymbol.get(record.strategyId);
+    if (current === undefined || isNewer(record, current)) ofSymbol.set(record.strategyId, record);
+    return known === undefined ? 'recorded' : 'duplicate';
   }
+
   async get(signalId: string): Promise<Signal | undefined> {
-    const s = this.signals.get(signalId);
-    return s === undefined ? undefined : copy(s);
+    return copy(this.items.get(signalId));
   }
+
+  /** By strategy id, as the latest-pointer partition's sort key. */
   async latestBySymbol(symbol: string): Promise<Signal[]> {
-    return [...this.latest.values()].filter((s) => s.symbol === symbol).map(copy);
+    return bySortKey(this.latest.get(symbol)?.values() ?? [], (s) => s.strategyId).map(copy);
   }
+
+  /** Oldest first (createdAt, then signalId), as the GSI partition. */
   async listByStrategy(strategyId: string, day: string): Promise<Signal[]> {
-    return [...this.signals.values()]
-      .filter((s) => s.strategyId === strategyId && tradingDayOf(s.createdAt) === day)
-      .sort((a, b) => (isNewer(a, b) ? 1 : -1))
-      .map(copy);
+    const ids = this.byStrategyDay.get(`${strategyId}#${day}`) ?? [];
+    return bySortKey([...ids].map((id) => this.items.get(id)!), (s) => `${new Date(s.createdAt).toISOString()}#${s.signalId}`).map(copy);
   }
 }
 
-const sameSignal = (a: Signal, b: Signal): boolean => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-const sortKeys = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
-
-let seq = 0;
-/** A valid signal (parsed, so brands are real), overridable field by field; a fresh signalId each call. */
-export function aSignal(overrides: Partial<Record<keyof Signal, unknown>> = {}): Signal {
-  seq += 1;
-  return SignalSchema.parse({
-    signalId: `SIG-${seq}`,
-    strategyId: 'momentum-1',
-    agentId: 'momentum-agent',
-    agentVersion: '1.0.0',
-    symbol: 'AAPL',
-    direction: 'LONG',
-    targetWeight: '0.05',
-    strength: 1,
-    horizon: '1d',
-    rationale: 'test signal',
-    createdAt: '2026-11-26T15:00:00.000Z',
-    ...overrides,
-  });
+/** Same content, whatever the key order (as the DynamoDB adapter compares a redelivery). */
+function sameSignal(a: Signal, b: Signal): boolean {
+  const canon = (s: Signal) => JSON.stringify(Object.entries(s).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return canon(a) === canon(b);
 }

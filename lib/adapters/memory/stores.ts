@@ -1,8 +1,7 @@
 import type { Clock } from '../../core/shared/clock.js';
-import type { TradingState } from '../../core/trading-state/trading-state.js';
 import type { StateStores } from '../../ports/state-stores.js';
 import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore, InMemorySurveillanceActivityStore } from './execution-stores.js';
-import { inMemoryStores } from './gateway-stores.js';
+import { InMemoryAccountStore, InMemoryFillStore, InMemoryHealthStore, InMemoryOrderStore, InMemoryPositionStore, InMemoryQuoteStore, InMemoryTradingStateStore } from './gateway-stores.js';
 import { InMemoryIncidentStore, InMemoryKillSwitchStore } from './kill-switch-stores.js';
 import { InMemorySystemPhaseStore } from './system-phase-store.js';
 import { InMemoryKeyMetricsStore } from './key-metrics-store.js';
@@ -11,15 +10,23 @@ import { InMemorySignalStore } from './signal-store.js';
 import { InMemoryUnlockRequestStore } from './unlock-request-store.js';
 
 /**
- * Every state store in memory, as one StateStores bundle: the one place a test gets the whole
- * set, so a store added to the port is added here once (not in every test that needs them all).
+ * Every state store in process memory, as one StateStores bundle (beside createDynamoDbStores):
+ * the local runtime's fast, non-persistent backend and the tests' stores. State is lost with the process.
+ * @example
+ * const stores = createMemoryStores({ clock });
  */
-export function allInMemoryStores(clock: Pick<Clock, 'now'>, initial?: { tradingState?: TradingState }) {
+export function createMemoryStores(options: { clock: Pick<Clock, 'now'> }): StateStores {
   return {
-    ...inMemoryStores(initial),
-    audit: new InMemoryAuditLog(() => clock.now()),
-    risk: new InMemoryRiskStore(),
+    tradingState: new InMemoryTradingStateStore(),
+    orders: new InMemoryOrderStore(),
+    fills: new InMemoryFillStore(),
+    positions: new InMemoryPositionStore(),
+    accounts: new InMemoryAccountStore(),
+    quotes: new InMemoryQuoteStore(),
+    health: new InMemoryHealthStore(),
+    audit: new InMemoryAuditLog(() => options.clock.now()),
     signals: new InMemorySignalStore(),
+    risk: new InMemoryRiskStore(),
     executions: new InMemoryExecutionRecordStore(),
     complianceAlerts: new InMemoryComplianceAlertStore(),
     surveillanceActivity: new InMemorySurveillanceActivityStore(),
@@ -28,5 +35,5 @@ export function allInMemoryStores(clock: Pick<Clock, 'now'>, initial?: { trading
     systemPhase: new InMemorySystemPhaseStore(),
     incidents: new InMemoryIncidentStore(),
     killSwitch: new InMemoryKillSwitchStore(),
-  } satisfies StateStores;
+  };
 }

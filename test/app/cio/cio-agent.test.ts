@@ -14,8 +14,10 @@ import { createIdGenerator, seededRandomSource } from '../../../lib/core/shared/
 import type { Signal } from '../../../lib/core/signals/signal.js';
 import type { TradingMode } from '../../../lib/core/trading-state/trading-state.js';
 import { anOrder } from '../../core/builders.js';
-import { inMemoryStores, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
-import { aSignal, InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { RecordingPublisher } from '../../support/doubles.js';
+import { aSignal } from '../../support/builders.js';
+import { InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
 import { InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
 import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
 

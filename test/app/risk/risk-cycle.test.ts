@@ -9,8 +9,10 @@ import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { Position } from '../../../lib/core/positions/position.js';
 import type { RiskPolicy } from '../../../lib/ports/risk.js';
 import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
-import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, RecordingProposer, testReturns } from '../../../lib/adapters/memory/risk-store.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher, RecordingNotifier, RecordingProposer } from '../../support/doubles.js';
+import { aPolicy, aPosition, testReturns } from '../../support/builders.js';
+import { InMemoryRiskStore } from '../../../lib/adapters/memory/risk-store.js';
 
 const BOOK = [aPosition('AAPL', 1000, '187.00'), aPosition('MSFT', 500, '400.00'), aPosition('SPY', 200, '450.00')];
 

@@ -9,7 +9,8 @@ import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../../../lib/core/surveillance/rules.js';
 import { anOrder, aFill } from '../../core/builders.js';
 import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemorySurveillanceActivityStore } from '../../../lib/adapters/memory/execution-stores.js';
-import { InMemoryOrderStore, InMemoryQuoteStore, MemoryLogger, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
+import { InMemoryOrderStore, InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
 
 let seq = 0;
 const ev = <K extends DetailType>(type: K, detail: EventDetailInput<K>, tsEvent: string) => createEvent(type, detail, { eventId: `e-${++seq}`, now: new Date(tsEvent), tsEvent, correlationId: 'c-1' });

@@ -2,8 +2,9 @@ import type { UnlockDeps } from '../../../lib/app/unlock/unlock-deps.js';
 import { DEFAULT_UNLOCK_POLICY, type UnlockPolicy, type UnlockRequestId } from '../../../lib/core/controls/unlock-request.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
-import { inMemoryStores, RecordingPublisher } from '../../../lib/adapters/memory/gateway-stores.js';
-import { InMemoryRiskStore, RecordingNotifier } from '../../../lib/adapters/memory/risk-store.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { RecordingPublisher, RecordingNotifier } from '../../support/doubles.js';
+import { InMemoryRiskStore } from '../../../lib/adapters/memory/risk-store.js';
 import { InMemoryUnlockRequestStore } from '../../../lib/adapters/memory/unlock-request-store.js';
 
 /**

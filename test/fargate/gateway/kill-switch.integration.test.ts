@@ -10,7 +10,8 @@ import { createGatewayService, type GatewayService } from '../../../fargate/gate
 import { InstrumentSchema } from '../../../lib/core/instruments/instrument.js';
 import type { OrderCommand } from '../../../lib/core/orders/commands.js';
 import { OrderSchema, type Order } from '../../../lib/core/orders/order.js';
-import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../../lib/adapters/memory/gateway-stores.js';
+import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
 import { InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
 import { poll } from '../../support/poll.js';
 
