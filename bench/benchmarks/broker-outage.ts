@@ -3,7 +3,8 @@ import { createGatewayService } from '../../fargate/gateway/gateway-service.js';
 import type { BrokerReconciled } from '../../lib/core/broker/reconciliation.js';
 import { InstrumentSchema } from '../../lib/core/instruments/instrument.js';
 import { OrderSchema } from '../../lib/core/orders/order.js';
-import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../test/support/in-memory-ports.js';
+import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher } from '../../test/support/doubles.js';
+import { inMemoryStores } from '../../test/support/memory-stores.js';
 import { OutcomeBuilder, type Benchmark } from '../lib/types.js';
 import { until } from '../../test/support/poll.js';
 

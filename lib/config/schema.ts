@@ -308,6 +308,10 @@ export const RetentionConfigSchema = z
 
 // ---------------------------------------------------------------- local runtime
 
+/** The local runtime's state backends (lib/local/state-backend.ts). */
+export const LOCAL_STATE_BACKENDS = ['dynalite', 'memory'] as const;
+export const LocalStateBackendSchema = z.enum(LOCAL_STATE_BACKENDS);
+
 export const LocalConfigSchema = z
   .strictObject({
     apiPort: PortSchema.default(8080),
@@ -317,6 +321,11 @@ export const LocalConfigSchema = z
     dataDir: z.string().min(1).default('.data'),
     /** Seeds the simulator's random walk: the same seed replays the same market. */
     seed: z.number().int().min(0).default(42),
+    /**
+     * Where state lives: `dynalite` (the DynamoDB API on LevelDB, persistent, as in AWS) or `memory`
+     * (process memory: fast, for latency benchmarks, demos and tests; lost when the process stops).
+     */
+    state: LocalStateBackendSchema.default('dynalite'),
   })
   .prefault({});
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { LocalStateBackendSchema } from '../config/schema.js';
 
 /**
  * `npm start -- [flags]`: flags override the local config for this run only.
@@ -14,6 +15,7 @@ export const LocalRunOptionsSchema = z.strictObject({
   apiPort: z.coerce.number().int().min(0).max(65535).optional(),
   dataDir: z.string().min(1).optional(),
   configDir: z.string().min(1).optional(),
+  state: LocalStateBackendSchema.optional(),
   fresh: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -29,6 +31,7 @@ export const LOCAL_USAGE = `usage: npm start -- [options]
   --api-port N        ops API port (default 8080)
   --data-dir DIR      where state, logs and the outbox live (default .data/<env>)
   --fresh             start from empty state (deletes the data dir of this env first)
+  --state KIND        dynalite (default: persistent) or memory (fast, lost on stop); also TRADEOPS_STATE
   --env NAME          config/<NAME>.yaml (default local)
   --config-dir DIR    read <DIR>/<env>.yaml instead of the repository's config/`;
 
@@ -46,6 +49,7 @@ export function parseLocalRunArgs(argv: readonly string[]): LocalRunOptions {
       'api-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'config-dir': { type: 'string' },
+      state: { type: 'string' },
       fresh: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '../config/index.js';
-import { startLocalDynamo, type LocalDynamo } from './servers/dynamodb-local.js';
 import { startLocalAwsEmulator, type LocalAwsEmulator } from './servers/s3-local.js';
-import { createDynamoDbClients, createDynamoDbStores, ensureTables } from '../adapters/dynamodb/index.js';
+import { openLocalStateBackend, resolveStateBackend, type StateBackendKind } from './state-backend.js';
 import { S3BlobStore } from '../adapters/s3/s3-blob-store.js';
 import { createS3Client } from '../adapters/aws/clients.js';
 import { InProcessEventBus } from '../adapters/bus/in-process-bus.js';
@@ -67,6 +66,11 @@ export interface LocalSystemOptions extends Partial<LocalRunOptions> {
   ibSim?: { tickIntervalMs?: number; seed?: number };
   /** Run the demo strategies; default `strategies.enabled` of the config. Tests that count orders turn them off. */
   demoStrategies?: boolean;
+  /**
+   * Where state lives: `dynalite` (persistent) or `memory` (fast, lost on stop). Default: the
+   * TRADEOPS_STATE environment variable, else config `local.state` (default dynalite).
+   */
+  state?: StateBackendKind;
 }
 
 export interface LocalSystem {
@@ -79,7 +83,10 @@ export interface LocalSystem {
   readonly tokens: LocalTokenIssuer;
   readonly broker: { kind: 'sim' | 'ib'; host: string; port: number };
   readonly ibSim: IbSimHandle | undefined;
-  readonly endpoints: { dynamodb: string; s3: string };
+  /** `dynamodb` is undefined with the memory state backend (no dynalite runs). */
+  readonly endpoints: { dynamodb: string | undefined; s3: string };
+  /** The state backend of this run; `persistent: false` means state is lost on stop. */
+  readonly state: { kind: StateBackendKind; persistent: boolean };
   readonly bus: InProcessEventBus;
   /** The bridge's command queue (approved orders go in here). */
   readonly commands: CommandQueue;
@@ -93,7 +100,8 @@ export interface LocalSystem {
  * The local composition root: the whole system on one machine with no AWS account, no Docker
  * and (with the simulator) no broker account. Every part is the production code path; only the
  * wiring differs from AWS: dynalite and fauxqs stand in for DynamoDB and S3, the in-process bus
- * for EventBridge, the in-process FIFO queue for SQS, an outbox file for SNS.
+ * for EventBridge, the in-process FIFO queue for SQS, an outbox file for SNS. With `state: 'memory'`
+ * the state stores live in process memory instead of dynalite (not persistent).
  *
  * Start order: config → data dir → local AWS servers → stores → trading state → bus + agents →
  * broker (simulator) → bridge → API. Stop runs it backwards.
@@ -129,16 +137,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 
   try {
-    const dynamo: LocalDynamo = await startLocalDynamo({ dataDir: join(dataDir, 'dynamodb') });
-    stops.push({ name: 'dynamodb-local', stop: () => dynamo.close() });
+    const stateKind = resolveStateBackend(options.state, process.env, config.local.state);
+    const stateBackend = await openLocalStateBackend(stateKind, { dataDir, env, clock, region: REGION }, (name, s) => stops.push({ name, stop: s }));
+    const stores = stateBackend.stores;
+    if (!stateBackend.detail.persistent) logger.warn('state backend: memory — not persistent: orders, fills, positions and the audit chain are lost when the process stops', { state: stateBackend.detail });
+    else logger.info('state backend', { state: stateBackend.detail });
     const aws: LocalAwsEmulator = await startLocalAwsEmulator({ dataDir: join(dataDir, 's3'), region: REGION });
     stops.push({ name: 's3-local', stop: () => aws.close() });
 
-    const { client, doc } = createDynamoDbClients({ region: REGION, endpoint: dynamo.endpoint, localCredentials: true });
-    stops.push({ name: 'dynamodb-client', stop: async () => client.destroy() });
-    const tableName = await ensureTables(client, env);
-    const ref = { doc, tableName };
-    const stores = createDynamoDbStores(ref, { clock });
     const s3 = createS3Client({ region: REGION, endpoint: aws.endpoint, localCredentials: true });
     stops.push({ name: 's3-client', stop: async () => s3.destroy() });
     const backups = new S3BlobStore({ client: s3, bucket: BUCKETS.backups });
@@ -293,11 +299,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           const deadLettered = stats.reduce((n, s) => n + s.deadLettered, 0);
           return { status: backlog > 1000 ? 'degraded' : 'ok', detail: { kind: 'in-process', consumers: stats.length, backlog, deadLettered, handlerLatencyMsP99: Math.max(0, ...stats.map((s) => s.latencyMs.p99)) } };
         },
-        state_store: async () => {
-          const started = performance.now();
-          await stores.tradingState.get();
-          return { status: 'ok', detail: { kind: 'dynamodb (dynalite)', table: tableName, roundTripMs: Math.round((performance.now() - started) * 100) / 100 } };
-        },
+        state_store: () => stateBackend.probe(),
         blob_store: async () => {
           const started = performance.now();
           await backups.ping();
@@ -339,7 +341,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const tokens = await LocalTokenIssuer.open(dataDir, { now: () => clock.now() });
     const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES, { openReads: true }), deps: api, verifier: tokens, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
     stops.push({ name: 'api', stop: () => server.close() });
-    logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir });
+    logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir, state: stateBackend.kind, persistent: stateBackend.detail.persistent });
     // lifecycle (issue 4): a drain left open by the last run (stopped mid-shutdown) gets its monitor back.
     try {
       const drainId = await resumeOpenDrain({ stores, starter: workflows, clock }, { pollSeconds: 1, restartId: ids.eventId() });
@@ -357,7 +359,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tokens,
       broker: { kind: brokerKind, host: brokerHost, port: brokerPort },
       ibSim,
-      endpoints: { dynamodb: dynamo.endpoint, s3: aws.endpoint },
+      endpoints: { dynamodb: stateBackend.endpoint, s3: aws.endpoint },
+      state: { kind: stateBackend.kind, persistent: stateBackend.detail.persistent },
       bus,
       commands,
       api,

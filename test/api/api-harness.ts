@@ -3,12 +3,10 @@ import type { ApiDeps } from '../../lib/api/deps.js';
 import { ROUTES } from '../../lib/api/routes.js';
 import type { RouteSpec } from '../../lib/api/route-spec.js';
 import { ManualClock } from '../../lib/core/shared/clock.js';
-import { MemoryLogger, RecordingPublisher } from '../support/in-memory-ports.js';
-import { allInMemoryStores } from '../support/state-stores.js';
+import { MemoryLogger, RecordingPublisher, RecordingNotifier, InMemoryCommandQueue } from '../support/doubles.js';
+import { allInMemoryStores } from '../support/memory-stores.js';
 import type { Identity } from '../../lib/core/auth/roles.js';
 import type { Authentication } from '../../lib/ports/auth.js';
-import { RecordingNotifier } from '../support/risk-fakes.js';
-import { InMemoryCommandQueue } from '../support/in-memory-ports.js';
 
 /** The caller of a harness request unless a test says otherwise: an admin, so role tests opt in. */
 export const TEST_ADMIN: Identity = { user: 'test.admin', roles: ['admin'], issuer: 'test' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiHarness, as } from './api-harness.js';
-import { InMemoryCommandQueue } from '../support/in-memory-ports.js';
+import { InMemoryCommandQueue } from '../support/doubles.js';
 import type { OrderCommand } from '../../lib/core/orders/commands.js';
 
 const RESULT = { sessionId: 2, trigger: 'request', requestedBy: 'jane', aligned: false, differences: [{ kind: 'position', account: 'DU1', symbol: 'AAPL', ours: '10', broker: '20', message: 'broker holds 10 more AAPL' }], adoptedExternal: [], resolvedOrders: [], fillsRecovered: 0, openOrders: 0, brokerPositions: [{ account: 'DU1', symbol: 'AAPL', quantity: 20 }], positionsBaseline: 'ledger', reconciledAt: '2026-11-27T15:00:00.000Z', correlationId: 'reconcile-1' };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { apiHarness, as } from './api-harness.js';
 import { runRiskCycle } from '../../lib/app/risk/risk-cycle.js';
 import type { RiskPolicy } from '../../lib/ports/risk.js';
-import { aPolicy, aPosition, RecordingNotifier, RecordingProposer, testReturns } from '../support/risk-fakes.js';
+import { aPolicy, aPosition, testReturns } from '../support/builders.js';
+import { RecordingNotifier, RecordingProposer } from '../support/doubles.js';
 
 async function withBook(options: { policy?: RiskPolicy; cycle?: boolean } = {}) {
   const h = apiHarness();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, apiHarness, as } from './api-harness.js';
-import { RecordingWorkflowStarter } from '../support/lifecycle-fakes.js';
+import { RecordingWorkflowStarter } from '../support/doubles.js';
 import type { BlobStore } from '../../lib/ports/blob-store.js';
 import { anOrder, aFill } from '../core/builders.js';
 import { createHash } from 'node:crypto';

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { apiHarness, as } from './api-harness.js';
 import { DEFAULT_UNLOCK_POLICY } from '../../lib/core/controls/unlock-request.js';
 import type { UnlockRequestId } from '../../lib/core/controls/unlock-request.js';
-import { RecordingNotifier } from '../support/risk-fakes.js';
+import { RecordingNotifier } from '../support/doubles.js';
 
 /** The API harness with the unlock wired over its in-memory stores, and trading HALTED by kim.halter. */
 export async function halted() {

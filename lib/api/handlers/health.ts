@@ -55,9 +55,12 @@ export async function ready(_input: unknown, { deps }: RequestContext): Promise<
   const report = await healthReport(deps);
   const state = await deps.stores.tradingState.get().catch(() => undefined);
   const verdict = isReady(report, state);
+  // Which state backend answers (e.g. `memory`, not persistent), as its probe reports it.
+  const store = report.components['state_store']?.detail;
+  const stateStore = store === undefined ? {} : { state_store: { kind: store['kind'], persistent: store['persistent'] } };
   return verdict.ready
-    ? { status: 200, body: { status: 'ready', trading_state: state?.mode } }
-    : { status: 503, body: { status: 'starting', waiting_for: verdict.waitingFor } };
+    ? { status: 200, body: { status: 'ready', trading_state: state?.mode, ...stateStore } }
+    : { status: 503, body: { status: 'starting', waiting_for: verdict.waitingFor, ...stateStore } };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbKeyMetricsStore, MetricKeys } from '../../../lib/adapters/dynamodb/key-metrics-store.js';
 import { RECENT_READINGS } from '../../../lib/ports/metrics.js';
+import { keyMetricsStoreContract } from '../contracts/key-metrics-store.contract.js';
+import { dynaliteBackend } from '../contracts/backends.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
 
-describe('DynamoDbKeyMetricsStore', () => {
+// The port's contract against dynalite (the same cases run against memory in test/adapters/memory).
+keyMetricsStoreContract(dynaliteBackend);
+
+describe('DynamoDbKeyMetricsStore: writes', () => {
   let t: LocalTable;
   let store: DynamoDbKeyMetricsStore;
   beforeAll(async () => {
@@ -12,24 +17,6 @@ describe('DynamoDbKeyMetricsStore', () => {
     store = new DynamoDbKeyMetricsStore(t);
   });
   afterAll(() => t.close());
-
-  it('keeps the latest reading per metric and a bounded window of recent ones', async () => {
-    expect(await store.latest()).toEqual([]);
-    const at = (i: number) => new Date(Date.UTC(2026, 10, 27, 15, 0, i)).toISOString();
-    for (let i = 0; i < RECENT_READINGS + 5; i++) await store.record([{ metric: 'broker_connected', value: i % 2, at: at(i) }, { metric: 'event_bus_latency_ms', value: i, at: at(i) }]);
-    const readings = new Map((await store.latest()).map((r) => [r.metric, r]));
-    expect(readings.get('event_bus_latency_ms')).toMatchObject({ value: RECENT_READINGS + 4, at: at(RECENT_READINGS + 4) });
-    expect(readings.get('event_bus_latency_ms')?.recent).toHaveLength(RECENT_READINGS);
-    expect(readings.get('event_bus_latency_ms')?.recent[0]).toEqual({ value: 5, at: at(5) });
-    expect(readings.get('broker_connected')?.value).toBe(0);
-  });
-
-  it('takes several samples of one metric in one call, the last one as latest', async () => {
-    await store.record([{ metric: 'fill_rate', value: 1, at: '2026-11-27T15:01:00.000Z' }, { metric: 'fill_rate', value: 0.5, at: '2026-11-27T15:01:01.000Z' }]);
-    const r = (await store.latest()).find((x) => x.metric === 'fill_rate');
-    expect(r?.value).toBe(0.5);
-    expect(r?.recent.map((x) => x.value)).toEqual([1, 0.5]);
-  });
 
   it('appends without reading and keeps the stored window bounded past many samples', async () => {
     // Prepare

@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { DynamoDbOrderStore } from '../../../lib/adapters/dynamodb/order-store.js';
-import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
+import { dynaliteBackend } from '../contracts/backends.js';
+import { orderStoreContract } from '../contracts/order-store.contract.js';
 import type { ClientOrderId } from '../../../lib/core/shared/ids.js';
 import { anOrder } from './fixtures.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
 
-describe('DynamoDbOrderStore', () => {
+// The port's contract against dynalite (the same cases run against memory in test/adapters/memory).
+orderStoreContract(dynaliteBackend);
+
+describe('DynamoDbOrderStore: the broker-id lookup item', () => {
   let t: LocalTable;
   let orders: DynamoDbOrderStore;
   beforeAll(async () => {
@@ -16,45 +20,22 @@ describe('DynamoDbOrderStore', () => {
   });
   afterAll(() => t.close());
 
-  it('creates an order and reads it back unchanged', async () => {
-    const o = anOrder({ clientOrderId: 'CO-A' });
+  it('writes the lookup beside the order: one refused by its version names no order, and the next accepted write still writes it', async () => {
+    // Prepare: one process submitted the order with broker id 6001
+    const created = await orders.create(anOrder({ clientOrderId: 'CO-W' }));
+    await orders.update({ ...created, status: 'SUBMITTED', brokerOrderId: '6001' as never });
+    const late = new DynamoDbOrderStore(t);
 
-    await orders.create(o);
+    // Act: another, on the stale version, tries broker id 6002 (refused) and then writes fresh
+    await expect(late.update({ ...created, status: 'SUBMITTED', brokerOrderId: '6002' as never })).rejects.toMatchObject({ code: 'ORDER.VERSION_CONFLICT' });
+    const refusedLookup = await orders.findByBrokerOrderId('6002');
+    const current = (await late.get('CO-W' as ClientOrderId))!;
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: Keys.brokerOrderLookup('6001') }));
+    await late.update({ ...current, status: 'ACCEPTED' });
 
-    expect(await orders.get('CO-A' as ClientOrderId)).toEqual(o);
-    expect(await orders.get('CO-NONE' as ClientOrderId)).toBeUndefined();
-  });
-
-  it('refuses a second create of the same clientOrderId with ORDER.DUPLICATE', async () => {
-    await orders.create(anOrder({ clientOrderId: 'CO-DUP' }));
-
-    const again = orders.create(anOrder({ clientOrderId: 'CO-DUP', quantity: 99 }));
-
-    await expect(again).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(again).rejects.toMatchObject({ code: 'ORDER.DUPLICATE' });
-    expect((await orders.get('CO-DUP' as ClientOrderId))!.quantity).toBe(10);
-  });
-
-  it('updates conditionally on version and refuses a stale copy', async () => {
-    const created = await orders.create(anOrder({ clientOrderId: 'CO-V' }));
-
-    const submitted = await orders.update({ ...created, status: 'SUBMITTED', brokerOrderId: '42' as never });
-    const stale = orders.update({ ...created, status: 'CANCELLED' });
-
-    expect(submitted.version).toBe(1);
-    await expect(stale).rejects.toMatchObject({ code: 'ORDER.VERSION_CONFLICT' });
-    expect((await orders.get('CO-V' as ClientOrderId))!.status).toBe('SUBMITTED');
-  });
-
-  it('refuses to update an order that does not exist', async () => {
-    await expect(orders.update(anOrder({ clientOrderId: 'CO-GHOST' }))).rejects.toMatchObject({ code: 'STORE.NOT_FOUND' });
-  });
-
-  it('finds an order by broker order id', async () => {
-    const o = await orders.create(anOrder({ clientOrderId: 'CO-B', status: 'SUBMITTED', brokerOrderId: '7001' }));
-
-    expect(await orders.findByBrokerOrderId('7001')).toEqual(o);
-    expect(await orders.findByBrokerOrderId('7002')).toBeUndefined();
+    // Assess
+    expect(refusedLookup).toBeUndefined();
+    expect(await orders.findByBrokerOrderId('6001')).toMatchObject({ clientOrderId: 'CO-W', status: 'ACCEPTED' });
   });
 
   it('writes the broker-id lookup when the broker id is set or changes, not on every update', async () => {
@@ -89,61 +70,5 @@ describe('DynamoDbOrderStore', () => {
     await new DynamoDbOrderStore(t).update({ ...created, status: 'FILLED', filledQuantity: 10 });
 
     expect(await orders.findByBrokerOrderId('9001')).toMatchObject({ clientOrderId: 'CO-R', status: 'FILLED' });
-  });
-
-  it('writes the lookup beside the order: one refused by its version names no order, and the next accepted write still writes it', async () => {
-    // Prepare: one process submitted the order with broker id 6001
-    const created = await orders.create(anOrder({ clientOrderId: 'CO-W' }));
-    await orders.update({ ...created, status: 'SUBMITTED', brokerOrderId: '6001' as never });
-    const late = new DynamoDbOrderStore(t);
-
-    // Act: another, on the stale version, tries broker id 6002 (refused) and then writes fresh
-    await expect(late.update({ ...created, status: 'SUBMITTED', brokerOrderId: '6002' as never })).rejects.toMatchObject({ code: 'ORDER.VERSION_CONFLICT' });
-    const refusedLookup = await orders.findByBrokerOrderId('6002');
-    const current = (await late.get('CO-W' as ClientOrderId))!;
-    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: Keys.brokerOrderLookup('6001') }));
-    await late.update({ ...current, status: 'ACCEPTED' });
-
-    // Assess
-    expect(refusedLookup).toBeUndefined();
-    expect(await orders.findByBrokerOrderId('6001')).toMatchObject({ clientOrderId: 'CO-W', status: 'ACCEPTED' });
-  });
-
-  it('lists working orders and drops them from the working set once terminal', async () => {
-    const other = await startLocalTable();
-    try {
-      const store = new DynamoDbOrderStore(other);
-      const a = await store.create(anOrder({ clientOrderId: 'W-1', status: 'ACCEPTED' }));
-      await store.create(anOrder({ clientOrderId: 'W-2', status: 'SUBMITTED' }));
-      await store.create(anOrder({ clientOrderId: 'D-1', status: 'DENIED' }));
-
-      const before = (await store.listWorking()).map((o) => o.clientOrderId).sort();
-      await store.update({ ...a, status: 'FILLED', filledQuantity: 10 });
-      const after = (await store.listWorking()).map((o) => o.clientOrderId).sort();
-
-      expect(before).toEqual(['W-1', 'W-2']);
-      expect(after).toEqual(['W-2']);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it('lists orders by New York trading day, working or not', async () => {
-    const other = await startLocalTable();
-    try {
-      const store = new DynamoDbOrderStore(other);
-      // 03:00Z on the 27th is still the 26th in New York.
-      await store.create(anOrder({ clientOrderId: 'N-1', status: 'ACCEPTED', createdAt: '2026-11-27T03:00:00.000Z' }));
-      await store.create(anOrder({ clientOrderId: 'N-2', status: 'FILLED', createdAt: '2026-11-26T15:00:00.000Z' }));
-      await store.create(anOrder({ clientOrderId: 'N-3', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:00.000Z' }));
-
-      const day26 = (await store.listByDay('2026-11-26')).map((o) => o.clientOrderId);
-      const day27 = (await store.listByDay('2026-11-27')).map((o) => o.clientOrderId);
-
-      expect(day26).toEqual(['N-2', 'N-1']);
-      expect(day27).toEqual(['N-3']);
-    } finally {
-      await other.close();
-    }
   });
 });

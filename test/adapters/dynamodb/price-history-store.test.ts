@@ -4,8 +4,8 @@ import { DynamoDbPriceHistoryStore } from '../../../lib/adapters/dynamodb/price-
 import { Keys } from '../../../lib/adapters/dynamodb/keys.js';
 import type { DailyClose, PriceHistory } from '../../../lib/core/market/price-history.js';
 import type { Symbol } from '../../../lib/core/shared/ids.js';
-import { InMemoryPriceHistoryStore } from '../../support/price-history-fakes.js';
 import { startLocalTable, type LocalTable } from './local-table.js';
+import { InMemoryPriceHistoryStore } from '../../../lib/adapters/memory/price-history-store.js';
 
 const history = (symbol: string, closes: DailyClose[], updatedAt = '2026-01-05T21:30:00.000Z', source = 'ib:TRADES'): PriceHistory => ({ symbol: symbol as Symbol, source, updatedAt, closes });
 const c = (day: string, close: string): DailyClose => ({ day, close });

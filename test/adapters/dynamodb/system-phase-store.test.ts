@@ -1,41 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbSystemPhaseStore } from '../../../lib/adapters/dynamodb/system-phase-store.js';
-import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
-import { startLocalTable, type LocalTable } from './local-table.js';
+import { systemPhaseStoreContract } from '../contracts/system-phase-store.contract.js';
+import { dynaliteBackend } from '../contracts/backends.js';
 
-const change = (phase: 'STARTING' | 'READY' | 'DRAINING' | 'STOPPED', by = 'jane') => ({ phase, since: '2026-11-27T21:00:00.000Z', by, reason: `to ${phase}` });
-
-describe('DynamoDbSystemPhaseStore', () => {
-  let t: LocalTable;
-  beforeAll(async () => {
-    t = await startLocalTable();
-  });
-  afterAll(() => t.close());
-
-  it('creates the record once, then moves version by version, with the drain and startup run intact', async () => {
-    const store = new DynamoDbSystemPhaseStore(t);
-    expect(await store.get()).toBeUndefined();
-    const first = await store.compareAndSet(-1, { ...change('STARTING'), startup: { runId: 'STARTUP-1', status: 'RUNNING', startedAt: '2026-11-27T21:00:00.000Z', startedBy: 'jane', steps: [{ step: 'ValidateConfig', status: 'ok', at: '2026-11-27T21:00:01.000Z', summary: 'valid', findings: { instruments: 5 } }] } });
-    const second = await store.compareAndSet(first.version, { ...change('DRAINING', 'joe'), drain: { drainId: 'DRAIN-1', requestedAt: '2026-11-27T21:00:00.000Z', timeoutS: 300, deadline: '2026-11-27T21:05:00.000Z', timedOut: false } });
-    expect(first.version).toBe(0);
-    expect(second).toMatchObject({ phase: 'DRAINING', version: 1, by: 'joe' });
-    expect(await store.get()).toEqual(second);
-  });
-
-  it('refuses a stale version and a second creation with STATE.VERSION_CONFLICT', async () => {
-    const store = new DynamoDbSystemPhaseStore(t);
-    const current = (await store.get())!;
-    const stale = store.compareAndSet(current.version - 1, change('READY'));
-    const recreate = store.compareAndSet(-1, change('READY'));
-    await expect(stale).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(recreate).rejects.toMatchObject({ code: 'STATE.VERSION_CONFLICT' });
-    expect(await store.get()).toEqual(current);
-  });
-
-  it('lets exactly one of two concurrent writers of the same version win', async () => {
-    const store = new DynamoDbSystemPhaseStore(t);
-    const current = (await store.get())!;
-    const results = await Promise.allSettled([store.compareAndSet(current.version, change('STOPPED', 'a')), store.compareAndSet(current.version, change('READY', 'b'))]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-  });
-});
+// The port's contract against dynalite (the same cases run against memory in test/adapters/memory).
+systemPhaseStoreContract(dynaliteBackend);

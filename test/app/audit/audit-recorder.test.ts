@@ -4,7 +4,7 @@ import { verifyChain } from '../../../lib/core/audit/chain.js';
 import type { AuditEntry, AuditRecord } from '../../../lib/core/audit/audit-entry.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { CorrelationIdSchema, EventIdSchema } from '../../../lib/core/shared/ids.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
 
 const event = (n: number): EventEnvelope => ({
   eventId: EventIdSchema.parse(`01J000000000000000000000${String(n).padStart(2, '0')}`),

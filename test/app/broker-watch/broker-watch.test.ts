@@ -4,8 +4,8 @@ import { BROKER_WATCH_ACTOR } from '../../../lib/core/broker/broker-halt.js';
 import type { BrokerReconciled } from '../../../lib/core/broker/reconciliation.js';
 import { createEvent } from '../../../lib/core/events/catalog.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
-import { InMemoryHealthStore, InMemoryTradingStateStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { RecordingNotifier } from '../../support/risk-fakes.js';
+import { InMemoryHealthStore, InMemoryTradingStateStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher, RecordingNotifier } from '../../support/doubles.js';
 
 // Thursday 2026-11-26 14:30 ET: no maintenance window.
 const MARKET_HOURS = new Date('2026-11-26T19:30:00.000Z');

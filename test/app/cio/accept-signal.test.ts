@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { acceptSignal, SignalErrorCode } from '../../../lib/app/cio/accept-signal.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { createIdGenerator, seededRandomSource } from '../../../lib/core/shared/ids-gen.js';
-import { RecordingPublisher } from '../../support/in-memory-ports.js';
-import { aSignal, InMemorySignalStore } from '../../support/signal-fakes.js';
+import { RecordingPublisher } from '../../support/doubles.js';
+import { aSignal } from '../../support/builders.js';
+import { InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
 
 function setup() {
   const clock = new ManualClock('2026-11-26T15:30:00.000Z');

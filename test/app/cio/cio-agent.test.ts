@@ -14,10 +14,12 @@ import { createIdGenerator, seededRandomSource } from '../../../lib/core/shared/
 import type { Signal } from '../../../lib/core/signals/signal.js';
 import type { TradingMode } from '../../../lib/core/trading-state/trading-state.js';
 import { anOrder } from '../../core/builders.js';
-import { inMemoryStores, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { aSignal, InMemorySignalStore } from '../../support/signal-fakes.js';
-import { InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { RecordingPublisher } from '../../support/doubles.js';
+import { aSignal } from '../../support/builders.js';
+import { InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
+import { InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
 
 const config: CioConfig = {
   agentVersion: '1.0.0',

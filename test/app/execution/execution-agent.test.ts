@@ -6,14 +6,15 @@ import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { ClientOrderId } from '../../../lib/core/shared/ids.js';
 import { anOrder, aFill } from '../../core/builders.js';
-import { InMemoryExecutionRecordStore } from '../../support/execution-fakes.js';
-import { InMemoryFillStore, InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { CountingExecutionRecordStore } from '../../support/memory-stores.js';
+import { InMemoryFillStore, InMemoryOrderStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
 
 let seq = 0;
 const ev = <K extends DetailType>(type: K, detail: EventDetailInput<K>, tsEvent: string) => createEvent(type, detail, { eventId: `e-${++seq}`, now: new Date(tsEvent), tsEvent, correlationId: 'c-1' });
 
 describe('execution agent', () => {
-  let records: InMemoryExecutionRecordStore;
+  let records: CountingExecutionRecordStore;
   let orders: InMemoryOrderStore;
   let fills: InMemoryFillStore;
   let publisher: RecordingPublisher;
@@ -21,7 +22,7 @@ describe('execution agent', () => {
   const clock = new ManualClock('2026-11-26T15:00:00.000Z');
 
   beforeEach(async () => {
-    records = new InMemoryExecutionRecordStore();
+    records = new CountingExecutionRecordStore();
     orders = new InMemoryOrderStore();
     fills = new InMemoryFillStore();
     publisher = new RecordingPublisher();

@@ -6,10 +6,10 @@ import { requestShutdown, requestStartup, resumeOpenDrain } from '../../../lib/a
 import { AccountSummarySchema } from '../../../lib/core/account/account-summary.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { StateStores } from '../../../lib/ports/state-stores.js';
-import { MemoryLogger } from '../../support/in-memory-ports.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
+import { MemoryLogger } from '../../support/doubles.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
 import { poll } from '../../support/poll.js';
-import { allInMemoryStores } from '../../support/state-stores.js';
+import { allInMemoryStores } from '../../support/memory-stores.js';
 import { anOrder } from '../../core/builders.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createKeyMetricsAgent } from '../../../lib/app/metrics/key-metrics-agent.js';
 import { createEvent } from '../../../lib/core/events/catalog.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { InMemoryKeyMetricsStore, RecordingMetricsSink } from '../../support/metrics-fakes.js';
+import { InMemoryKeyMetricsStore } from '../../../lib/adapters/memory/key-metrics-store.js';
+import { RecordingMetricsSink } from '../../support/doubles.js';
 
 describe('the metrics agent', () => {
   it('sends the samples of each event to the sink and the dashboard store', async () => {

@@ -7,7 +7,8 @@ import { QuoteSchema } from '../../../lib/core/market/quote.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { ClientOrderIdSchema } from '../../../lib/core/shared/ids.js';
 import type { OrderCommand } from '../../../lib/core/orders/commands.js';
-import { inMemoryStores, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
 import { anOrder } from '../../core/builders.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;

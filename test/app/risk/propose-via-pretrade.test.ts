@@ -5,7 +5,8 @@ import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { OrderCommand } from '../../../lib/core/orders/commands.js';
 import type { PlannedOrder } from '../../../lib/core/risk/reduce.js';
 import type { WorkflowTaskHandler } from '../../../lib/ports/workflows.js';
-import { InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryOrderStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const pass: WorkflowTaskHandler = async () => ({ approved: true, reasons: [], warnings: [] });

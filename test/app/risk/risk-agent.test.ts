@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createRiskAgent } from '../../../lib/app/risk/risk-agent.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
-import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, testReturns } from '../../support/risk-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingNotifier } from '../../support/doubles.js';
+import { aPolicy, aPosition, testReturns } from '../../support/builders.js';
+import { CountingRiskStore } from '../../support/memory-stores.js';
 
 const event = (detailType: string): EventEnvelope => ({ eventId: `e-${detailType}`, source: 'tradeops.gateway', detailType, tsEvent: '2026-11-27T15:00:00.000Z', tsInit: '2026-11-27T15:00:00.000Z', correlationId: 'c', detail: {} }) as unknown as EventEnvelope;
 
@@ -12,7 +14,7 @@ async function setup(withDefer: boolean) {
   const clock = new ManualClock('2026-11-27T15:00:00.000Z');
   const positions = new InMemoryPositionStore();
   await positions.replaceAccount('DU1', [aPosition('AAPL', 100, '187.00')]);
-  const risk = new InMemoryRiskStore();
+  const risk = new CountingRiskStore();
   const deferred: Array<{ fn: () => void; delayMs: number }> = [];
   const agent = createRiskAgent(
     { stores: { positions, quotes: new InMemoryQuoteStore(), accounts: new InMemoryAccountStore(), risk, audit: new InMemoryAuditLog(() => clock.now()) }, notifier: new RecordingNotifier(), clock, logger: new MemoryLogger(), newId: () => 'c' },

@@ -8,9 +8,11 @@ import { QuoteSchema } from '../../../lib/core/market/quote.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { Position } from '../../../lib/core/positions/position.js';
 import type { RiskPolicy } from '../../../lib/ports/risk.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier, RecordingProposer, testMatrix, testReturns } from '../../support/risk-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher, RecordingNotifier, RecordingProposer } from '../../support/doubles.js';
+import { aPolicy, aPosition, testMatrix, testReturns } from '../../support/builders.js';
+import { InMemoryRiskStore } from '../../../lib/adapters/memory/risk-store.js';
 
 const BOOK = [aPosition('AAPL', 1000, '187.00'), aPosition('MSFT', 500, '400.00'), aPosition('SPY', 200, '450.00')];
 

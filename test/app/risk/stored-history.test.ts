@@ -9,10 +9,12 @@ import { historicalVar } from '../../../lib/core/risk/var-historical.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { Symbol } from '../../../lib/core/shared/ids.js';
 import type { Position } from '../../../lib/core/positions/position.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore, MemoryLogger } from '../../support/in-memory-ports.js';
-import { InMemoryPriceHistoryStore } from '../../support/price-history-fakes.js';
-import { aPolicy, aPosition, InMemoryRiskStore, RecordingNotifier } from '../../support/risk-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryAccountStore, InMemoryPositionStore, InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingNotifier } from '../../support/doubles.js';
+import { InMemoryPriceHistoryStore } from '../../../lib/adapters/memory/price-history-store.js';
+import { aPolicy, aPosition } from '../../support/builders.js';
+import { InMemoryRiskStore } from '../../../lib/adapters/memory/risk-store.js';
 
 const WINDOW = 60;
 

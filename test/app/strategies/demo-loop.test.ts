@@ -10,8 +10,9 @@ import type { Order } from '../../../lib/core/orders/order.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { createIdGenerator, seededRandomSource } from '../../../lib/core/shared/ids-gen.js';
 import type { EventPublisher } from '../../../lib/ports/events.js';
-import { inMemoryStores, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { InMemorySignalStore } from '../../support/signal-fakes.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { RecordingPublisher } from '../../support/doubles.js';
+import { InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
 
 const config: CioConfig = {
   agentVersion: '1.0.0',

@@ -8,8 +8,9 @@ import { QuoteSchema, type Quote } from '../../../lib/core/market/quote.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { createIdGenerator, seededRandomSource } from '../../../lib/core/shared/ids-gen.js';
 import type { Signal } from '../../../lib/core/signals/signal.js';
-import { InMemoryQuoteStore, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { InMemorySignalStore } from '../../support/signal-fakes.js';
+import { InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { RecordingPublisher } from '../../support/doubles.js';
+import { InMemorySignalStore } from '../../../lib/adapters/memory/signal-store.js';
 
 /** A scheduler the test fires by hand. */
 class ManualScheduler implements Scheduler {

@@ -3,8 +3,8 @@ import { getComplianceStatus, listComplianceAlerts, logComplianceAction, reviewM
 import { verifyChain } from '../../../lib/core/audit/chain.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { newAlert, type AlertCandidate } from '../../../lib/core/surveillance/alert.js';
-import { InMemoryAuditLog, InMemoryComplianceAlertStore } from '../../support/execution-fakes.js';
-import { RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryAuditLog, InMemoryComplianceAlertStore } from '../../../lib/adapters/memory/execution-stores.js';
+import { RecordingPublisher } from '../../support/doubles.js';
 
 const candidate = (key: string, overrides: Partial<AlertCandidate> = {}): AlertCandidate => ({
   type: 'WASH_TRADE', severity: 'HIGH', account: 'DU1', symbol: 'AAPL', evidenceKey: key, summary: `wash ${key}`,

@@ -5,8 +5,8 @@ import { alertIdOf, newAlert, type AlertCandidate } from '../../../lib/core/surv
 import { detect } from '../../../lib/core/surveillance/detectors.js';
 import type { ObservationKind, SurveillanceObservation } from '../../../lib/core/surveillance/observation.js';
 import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../../../lib/core/surveillance/rules.js';
-import { InMemoryComplianceAlertStore, InMemorySurveillanceActivityStore } from '../../support/execution-fakes.js';
 import { cancelled, fillObs, placed } from '../../core/surveillance/obs.js';
+import { InMemoryComplianceAlertStore, InMemorySurveillanceActivityStore } from '../../../lib/adapters/memory/execution-stores.js';
 
 type Obs = SurveillanceObservation;
 const RULES: SurveillanceRules = { ...DEFAULT_SURVEILLANCE_RULES, otrMinOrders: 4, otrMaxRatio: 1 };

@@ -8,8 +8,9 @@ import { QuoteSchema } from '../../../lib/core/market/quote.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import { DEFAULT_SURVEILLANCE_RULES, type SurveillanceRules } from '../../../lib/core/surveillance/rules.js';
 import { anOrder, aFill } from '../../core/builders.js';
-import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemorySurveillanceActivityStore } from '../../support/execution-fakes.js';
-import { InMemoryOrderStore, InMemoryQuoteStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemorySurveillanceActivityStore } from '../../../lib/adapters/memory/execution-stores.js';
+import { InMemoryOrderStore, InMemoryQuoteStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
 
 let seq = 0;
 const ev = <K extends DetailType>(type: K, detail: EventDetailInput<K>, tsEvent: string) => createEvent(type, detail, { eventId: `e-${++seq}`, now: new Date(tsEvent), tsEvent, correlationId: 'c-1' });

@@ -1,10 +1,11 @@
 import type { UnlockDeps } from '../../../lib/app/unlock/unlock-deps.js';
 import { DEFAULT_UNLOCK_POLICY, type UnlockPolicy, type UnlockRequestId } from '../../../lib/core/controls/unlock-request.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { InMemoryAuditLog } from '../../support/execution-fakes.js';
-import { inMemoryStores, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { InMemoryRiskStore, RecordingNotifier } from '../../support/risk-fakes.js';
-import { InMemoryUnlockRequestStore } from '../../support/unlock-fakes.js';
+import { InMemoryAuditLog } from '../../../lib/adapters/memory/execution-stores.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { RecordingPublisher, RecordingNotifier } from '../../support/doubles.js';
+import { InMemoryRiskStore } from '../../../lib/adapters/memory/risk-store.js';
+import { InMemoryUnlockRequestStore } from '../../../lib/adapters/memory/unlock-request-store.js';
 
 /**
  * The unlock use cases over in-memory ports, with trading HALTED by `halter` at version 1 and a

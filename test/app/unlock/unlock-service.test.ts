@@ -3,7 +3,7 @@ import { approveUnlockRequest, cancelUnlockRequest, executeUnlock, requestUnlock
 import type { UnlockRequest } from '../../../lib/core/controls/unlock-request.js';
 import { anOrder } from '../../core/builders.js';
 import { unlockFixture } from './unlock-fixture.js';
-import { InMemoryIncidentStore, InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
+import { InMemoryIncidentStore, InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
 
 const c = 'c-test';
 async function opened(f: Awaited<ReturnType<typeof unlockFixture>>, requestor = 'john.doe'): Promise<UnlockRequest> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CioConfig } from '../../../lib/core/cio/config.js';
 import { decideOrder, type CioInput } from '../../../lib/core/cio/decide.js';
 import { lte, mul, mulInt, parseDecimal } from '../../../lib/core/money/fixed.js';
-import { aSignal } from '../../support/signal-fakes.js';
+import { aSignal } from '../../support/builders.js';
 import { aQuote, baseConfig, NOW } from './fixtures.js';
 
 const STRATEGIES = ['momentum-1', 'meanrev-1', 'carry-1'] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CioSkip, decideOrder, type CioDecision } from '../../../lib/core/cio/decide.js';
 import { proposalClientOrderId } from '../../../lib/core/cio/proposal-id.js';
-import { aSignal } from '../../support/signal-fakes.js';
+import { aSignal } from '../../support/builders.js';
 import { aQuote, baseConfig, input } from './fixtures.js';
 
 const at = '2026-11-26T15:00:00.000Z';

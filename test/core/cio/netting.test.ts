@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { netSignals } from '../../../lib/core/cio/netting.js';
 import { toDecimalString } from '../../../lib/core/money/fixed.js';
-import { aSignal } from '../../support/signal-fakes.js';
+import { aSignal } from '../../support/builders.js';
 import { baseConfig } from './fixtures.js';
 
 describe('netSignals', () => {

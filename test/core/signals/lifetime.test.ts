@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeSignals, isExpired } from '../../../lib/core/signals/lifetime.js';
 import { signalIssues } from '../../../lib/core/signals/validation.js';
-import { aSignal } from '../../support/signal-fakes.js';
+import { aSignal } from '../../support/builders.js';
 
 const now = new Date('2026-11-26T20:00:00.000Z'); // 15:00 in New York
 

@@ -18,7 +18,8 @@ import type { OrderCommand } from '../../../lib/core/orders/commands.js';
 import type { Order, OrderStatus } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
-import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
 import { until } from '../../support/poll.js';
 
 // One instrument: every reconnect re-requests its subscriptions through the 50 msg/s pacer (IB's

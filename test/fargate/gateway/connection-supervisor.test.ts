@@ -4,7 +4,7 @@ import { ConnectionSupervisor } from '../../../fargate/gateway/connection-superv
 import { GatewayError } from '../../../fargate/gateway/errors.js';
 import type { LoginInfo, RawClientEvents } from '../../../fargate/gateway/raw-client.js';
 import { ManualScheduler } from '../../../fargate/gateway/scheduler.js';
-import { MemoryLogger } from '../../support/in-memory-ports.js';
+import { MemoryLogger } from '../../support/doubles.js';
 
 /** A hand-written link: the test decides how each connect ends and when the peer answers. */
 class FakeLink implements BrokerLink {

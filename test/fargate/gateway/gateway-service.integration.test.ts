@@ -11,7 +11,8 @@ import type { OrderCommand } from '../../../lib/core/orders/commands.js';
 import type { Order } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
-import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
 import { until } from '../../support/poll.js';
 
 const universe: Instrument[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InboundLanes } from '../../../fargate/gateway/inbound-lanes.js';
-import { MemoryLogger } from '../../support/in-memory-ports.js';
+import { MemoryLogger } from '../../support/doubles.js';
 
 /** A promise a test resolves by hand, to hold a task at a point of its choosing. */
 function gate(): { promise: Promise<void>; open: () => void } {

@@ -10,8 +10,9 @@ import { createGatewayService, type GatewayService } from '../../../fargate/gate
 import { InstrumentSchema } from '../../../lib/core/instruments/instrument.js';
 import type { OrderCommand } from '../../../lib/core/orders/commands.js';
 import { OrderSchema, type Order } from '../../../lib/core/orders/order.js';
-import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
-import { InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
+import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
 import { poll } from '../../support/poll.js';
 
 const clock = { now: () => new Date() };

@@ -11,9 +11,9 @@ import type { Order } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
-import { MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
-import { InMemoryKillSwitchStore } from '../../support/kill-switch-fakes.js';
-import { RecordingNotifier } from '../../support/risk-fakes.js';
+import { MemoryLogger, RecordingPublisher, RecordingNotifier } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { InMemoryKillSwitchStore } from '../../../lib/adapters/memory/kill-switch-stores.js';
 
 /** A broker that records what would reach IB; `tradable` can flip during a wait. */
 class FakeBroker implements OrderBroker {
@@ -267,7 +267,7 @@ describe('OrderRouter', () => {
     expect(broker.sleeps).toEqual([50, 100]);
     const verified = publisher.events.filter((e) => e.detailType === 'GlobalCancelVerified');
     expect(verified.map((e) => e.detail)).toEqual([{ remaining: 0, attempts: 3, durationMs: 0, requestedBy: 'john.doe', correlationId: 'k-1', reason: 'kill switch' }]);
-    expect(killSwitch.verification).toMatchObject({ correlationId: 'k-1', complete: true, remaining: 0, attempts: 3 });
+    expect(await killSwitch.getCancelVerification()).toMatchObject({ correlationId: 'k-1', complete: true, remaining: 0, attempts: 3 });
   });
 
   it('gives up after the bounded attempts, publishes GlobalCancelIncomplete with the open ids and pages on-call', async () => {
@@ -278,7 +278,7 @@ describe('OrderRouter', () => {
     expect(broker.globalCancels).toBe(6);
     expect(publisher.events.filter((e) => e.detailType === 'GlobalCancelVerified')).toEqual([]);
     expect(publisher.events.find((e) => e.detailType === 'GlobalCancelIncomplete')?.detail).toMatchObject({ remaining: 1, attempts: 6, brokerOrderIds: ['77'] });
-    expect(killSwitch.verification).toMatchObject({ complete: false, remaining: 1, brokerOrderIds: ['77'] });
+    expect(await killSwitch.getCancelVerification()).toMatchObject({ complete: false, remaining: 1, brokerOrderIds: ['77'] });
     expect(notifier.sent.map((n) => [n.audience, n.severity])).toEqual([[['oncall'], 'CRITICAL']]);
   });
 

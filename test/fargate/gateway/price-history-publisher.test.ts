@@ -3,8 +3,8 @@ import { lastRefreshInstant, nextRefreshInstant, PriceHistoryPublisher } from '.
 import { EventSink } from '../../../fargate/gateway/publishers/context.js';
 import { InstrumentSchema } from '../../../lib/core/instruments/instrument.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
-import { InMemoryPriceHistoryStore } from '../../support/price-history-fakes.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { InMemoryPriceHistoryStore } from '../../../lib/adapters/memory/price-history-store.js';
 
 const AAPL = InstrumentSchema.parse({ symbol: 'AAPL', primaryExchange: 'NASDAQ' });
 

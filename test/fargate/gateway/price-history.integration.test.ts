@@ -11,9 +11,10 @@ import { sessionOf, tradingDayOf } from '../../../lib/core/calendar/nyse.js';
 import { InstrumentSchema, type Instrument } from '../../../lib/core/instruments/instrument.js';
 import type { PriceHistoryReport } from '../../../lib/core/events/gateway-events.js';
 import type { TradingState } from '../../../lib/core/trading-state/trading-state.js';
-import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
-import { InMemoryPriceHistoryStore } from '../../support/price-history-fakes.js';
 import { until } from '../../support/poll.js';
+import { InMemoryCommandQueue, MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
+import { InMemoryPriceHistoryStore } from '../../../lib/adapters/memory/price-history-store.js';
 
 const PRICES = { AAPL: '187.25', MSFT: '415.5' } as const;
 const universe: Instrument[] = [

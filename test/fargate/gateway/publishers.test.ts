@@ -8,7 +8,8 @@ import { InstrumentSchema } from '../../../lib/core/instruments/instrument.js';
 import type { Order } from '../../../lib/core/orders/order.js';
 import { OrderSchema } from '../../../lib/core/orders/order.js';
 import { ManualClock } from '../../../lib/core/shared/clock.js';
-import { MemoryLogger, RecordingPublisher, inMemoryStores } from '../../support/in-memory-ports.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
+import { inMemoryStores } from '../../support/memory-stores.js';
 
 const now = '2026-11-26T14:30:00.000Z';
 

@@ -5,7 +5,8 @@ import { EventSink } from '../../../fargate/gateway/publishers/context.js';
 import type { BrokerReconciled } from '../../../lib/core/broker/reconciliation.js';
 import type { Fill } from '../../../lib/core/fills/fill.js';
 import { OrderSchema, type Order } from '../../../lib/core/orders/order.js';
-import { InMemoryOrderStore, MemoryLogger, RecordingPublisher } from '../../support/in-memory-ports.js';
+import { InMemoryOrderStore } from '../../../lib/adapters/memory/gateway-stores.js';
+import { MemoryLogger, RecordingPublisher } from '../../support/doubles.js';
 
 const NOW = new Date('2026-11-27T15:00:00.000Z');
 const clock = { now: () => NOW };

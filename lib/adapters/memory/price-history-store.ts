@@ -1,5 +1,5 @@
-import { mergeCloses, PriceHistorySchema, type PriceHistory } from '../../lib/core/market/price-history.js';
-import type { PriceHistoryStore } from '../../lib/ports/price-history.js';
+import { mergeCloses, PriceHistorySchema, type PriceHistory } from '../../core/market/price-history.js';
+import type { PriceHistoryStore } from '../../ports/price-history.js';
 
 /** PriceHistoryStore in memory: the same merge-by-day rule as the DynamoDB adapter. */
 export class InMemoryPriceHistoryStore implements PriceHistoryStore {

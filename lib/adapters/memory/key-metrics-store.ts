@@ -1,6 +1,8 @@
-import type { KeyMetricSample } from '../../lib/core/metrics/key-metrics.js';
-import { RECENT_READINGS, type KeyMetricReading, type KeyMetricsStore, type MetricsSink } from '../../lib/ports/metrics.js';
+import type { KeyMetricSample } from '../../core/metrics/key-metrics.js';
+import { RECENT_READINGS, type KeyMetricReading, type KeyMetricsStore } from '../../ports/metrics.js';
+import { bySortKey, copy } from './copy.js';
 
+/** The latest reading of each key metric, with its recent samples; `latest` by metric name, as the DynamoDB partition. */
 export class InMemoryKeyMetricsStore implements KeyMetricsStore {
   private readonly readings = new Map<string, KeyMetricReading>();
   async record(samples: readonly KeyMetricSample[]): Promise<void> {
@@ -10,13 +12,6 @@ export class InMemoryKeyMetricsStore implements KeyMetricsStore {
     }
   }
   async latest(): Promise<KeyMetricReading[]> {
-    return [...this.readings.values()];
-  }
-}
-
-export class RecordingMetricsSink implements MetricsSink {
-  readonly samples: KeyMetricSample[] = [];
-  async record(samples: readonly KeyMetricSample[]): Promise<void> {
-    this.samples.push(...samples);
+    return bySortKey(this.readings.values(), (r) => r.metric).map(copy);
   }
 }

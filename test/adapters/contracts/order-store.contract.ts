@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
+import type { ClientOrderId } from '../../../lib/core/shared/ids.js';
+import { anOrder } from '../dynamodb/fixtures.js';
+import { openOnce, withFresh, type StoreBackend } from './backends.js';
+
+/** The OrderStore port's contract, run against each backend. */
+export function orderStoreContract(backend: StoreBackend): void {
+  describe(`OrderStore contract (${backend.name})`, () => {
+    const h = openOnce(backend, { beforeAll, afterAll });
+    const orders = () => h().stores.orders;
+
+    it('creates an order and reads it back unchanged', async () => {
+      const o = anOrder({ clientOrderId: 'CO-A' });
+
+      await orders().create(o);
+
+      expect(await orders().get('CO-A' as ClientOrderId)).toEqual(o);
+      expect(await orders().get('CO-NONE' as ClientOrderId)).toBeUndefined();
+    });
+
+    it('refuses a second create of the same clientOrderId with ORDER.DUPLICATE', async () => {
+      await orders().create(anOrder({ clientOrderId: 'CO-DUP' }));
+
+      const again = orders().create(anOrder({ clientOrderId: 'CO-DUP', quantity: 99 }));
+
+      await expect(again).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(again).rejects.toMatchObject({ code: 'ORDER.DUPLICATE' });
+      expect((await orders().get('CO-DUP' as ClientOrderId))!.quantity).toBe(10);
+    });
+
+    it('updates conditionally on version and refuses a stale copy', async () => {
+      const created = await orders().create(anOrder({ clientOrderId: 'CO-V' }));
+
+      const submitted = await orders().update({ ...created, status: 'SUBMITTED', brokerOrderId: '42' as never });
+      const stale = orders().update({ ...created, status: 'CANCELLED' });
+
+      expect(submitted.version).toBe(1);
+      await expect(stale).rejects.toMatchObject({ code: 'ORDER.VERSION_CONFLICT' });
+      expect((await orders().get('CO-V' as ClientOrderId))!.status).toBe('SUBMITTED');
+    });
+
+    it('lets exactly one of two racing updates of the same version win', async () => {
+      const created = await orders().create(anOrder({ clientOrderId: 'CO-RACE' }));
+
+      const results = await Promise.allSettled([orders().update({ ...created, status: 'SUBMITTED' }), orders().update({ ...created, status: 'CANCELLED' })]);
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await orders().get('CO-RACE' as ClientOrderId))!.version).toBe(1);
+    });
+
+    it('refuses to update an order that does not exist', async () => {
+      await expect(orders().update(anOrder({ clientOrderId: 'CO-GHOST' }))).rejects.toMatchObject({ code: 'STORE.NOT_FOUND' });
+    });
+
+    it('finds an order by broker order id', async () => {
+      const o = await orders().create(anOrder({ clientOrderId: 'CO-B', status: 'SUBMITTED', brokerOrderId: '7001' }));
+
+      expect(await orders().findByBrokerOrderId('7001')).toEqual(o);
+      expect(await orders().findByBrokerOrderId('7002')).toBeUndefined();
+    });
+
+    it('follows a broker id that changes: the new one finds the order, the old one no longer does', async () => {
+      const created = await orders().create(anOrder({ clientOrderId: 'CO-L' }));
+
+      const submitted = await orders().update({ ...created, status: 'SUBMITTED', brokerOrderId: '8001' as never });
+      const moved = await orders().update({ ...submitted, brokerOrderId: '8002' as never });
+      await orders().update({ ...moved, status: 'FILLED', filledQuantity: 10 });
+
+      expect(await orders().findByBrokerOrderId('8002')).toMatchObject({ clientOrderId: 'CO-L', status: 'FILLED' });
+      expect(await orders().findByBrokerOrderId('8001')).toBeUndefined();
+    });
+
+    it('hands out copies: changing a returned order changes nothing stored', async () => {
+      const created = await orders().create(anOrder({ clientOrderId: 'CO-COPY' }));
+      created.status = 'FILLED';
+      const read = (await orders().get('CO-COPY' as ClientOrderId))!;
+      read.quantity = 1;
+
+      expect(await orders().get('CO-COPY' as ClientOrderId)).toMatchObject({ status: 'APPROVED', quantity: 10 });
+    });
+
+    it('lists working orders and drops them from the working set once terminal', async () => {
+      await withFresh(backend, async ({ orders: store }) => {
+        const a = await store.create(anOrder({ clientOrderId: 'W-1', status: 'ACCEPTED' }));
+        await store.create(anOrder({ clientOrderId: 'W-2', status: 'SUBMITTED' }));
+        await store.create(anOrder({ clientOrderId: 'D-1', status: 'DENIED' }));
+
+        const before = (await store.listWorking()).map((o) => o.clientOrderId).sort();
+        await store.update({ ...a, status: 'FILLED', filledQuantity: 10 });
+        const after = (await store.listWorking()).map((o) => o.clientOrderId).sort();
+
+        expect(before).toEqual(['W-1', 'W-2']);
+        expect(after).toEqual(['W-2']);
+      });
+    });
+
+    it('lists working orders by trading day, then createdAt, then id', async () => {
+      await withFresh(backend, async ({ orders: store }) => {
+        await store.create(anOrder({ clientOrderId: 'O-3', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:00.000Z' }));
+        await store.create(anOrder({ clientOrderId: 'O-2', status: 'ACCEPTED', createdAt: '2026-11-26T15:00:00.000Z' }));
+        await store.create(anOrder({ clientOrderId: 'O-1', status: 'SUBMITTED', createdAt: '2026-11-26T15:00:00.000Z' }));
+
+        expect((await store.listWorking()).map((o) => o.clientOrderId)).toEqual(['O-1', 'O-2', 'O-3']);
+      });
+    });
+
+    it('lists orders by New York trading day, working or not', async () => {
+      await withFresh(backend, async ({ orders: store }) => {
+        // 03:00Z on the 27th is still the 26th in New York.
+        await store.create(anOrder({ clientOrderId: 'N-1', status: 'ACCEPTED', createdAt: '2026-11-27T03:00:00.000Z' }));
+        await store.create(anOrder({ clientOrderId: 'N-2', status: 'FILLED', createdAt: '2026-11-26T15:00:00.000Z' }));
+        await store.create(anOrder({ clientOrderId: 'N-3', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:00.000Z' }));
+
+        const day26 = (await store.listByDay('2026-11-26')).map((o) => o.clientOrderId);
+        const day27 = (await store.listByDay('2026-11-27')).map((o) => o.clientOrderId);
+
+        expect(day26).toEqual(['N-2', 'N-1']);
+        expect(day27).toEqual(['N-3']);
+      });
+    });
+  });
+}
