@@ -3,6 +3,7 @@ import { auditVerify } from './benchmarks/audit-verify.js';
 import { dynamodbAdapter } from './benchmarks/dynamodb-adapter.js';
 import { localStart } from './benchmarks/local-start.js';
 import { orderRoundtrip } from './benchmarks/order-roundtrip.js';
+import { signalToFill } from './benchmarks/signal-to-fill.js';
 import { patternMatch } from './benchmarks/pattern-match.js';
 import { pretradeCheck } from './benchmarks/pretrade-check.js';
 import { varHistorical } from './benchmarks/var-historical.js';
@@ -21,7 +22,7 @@ import type { Benchmark } from './lib/types.js';
  * Order matters a little: the local-system benchmarks run first, before the in-memory ones grow
  * the heap, so the in-process RSS they report carries as little of the harness as possible.
  */
-export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo, lambdaBundles,
+export const BENCHMARKS: readonly Benchmark[] = [localStart, apiLatency, signalToFill('dynalite'), signalToFill('memory'), orderRoundtrip, dynamodbAdapter, auditVerify, patternMatch, pretradeCheck, varHistorical, varMonteCarlo, lambdaBundles,
   // kill switch
   killSwitch,
   brokerOutage,

@@ -1,0 +1,244 @@
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { proposalClientOrderId } from '../../lib/core/cio/proposal-id.js';
+import { parseEvent } from '../../lib/core/events/catalog.js';
+import type { LocalSystem } from '../../lib/local/runtime.js';
+import type { StateBackendKind } from '../../lib/local/state-backend.js';
+import { pollUntil, sleep, startBenchSystem, waitReady } from '../lib/local-system.js';
+import { OutcomeBuilder, type BenchContext, type Benchmark } from '../lib/types.js';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+
+/**
+ * The issue's own measure (issue 3): a strategy's signal → the fill report of the order it caused,
+ * end to end through everything in between — POST /api/signals (token, zod, signal store),
+ * SignalReceived on the bus, the CIO agent (netting, sizing, the order store), the pre-trade
+ * workflow (the ASL in the local interpreter, risk ∥ compliance), SubmitOrder, the bridge's final
+ * gate, placeOrder over TCP to ib-sim, the execution back, the fill applied, FillReport on the bus.
+ */
+const PHASES = [
+  { label: 'light', ratePerS: 5, signals: { full: 40, quick: 15 } },
+  { label: 'target', ratePerS: 40, signals: { full: 1_000, quick: 120 } },
+] as const;
+const TARGET_P99_MS = 50;
+const WARMUP_SIGNALS = 10;
+/** Symbols the signals rotate over: at 40/s each symbol gets one signal a second, so the order its last signal caused is done before the next (the CIO keeps one order per symbol at a time). */
+const SYMBOLS = 40;
+const MAX_SEND_LAG_MS = 5_000;
+
+interface Track {
+  signalId: string;
+  clientOrderId: string;
+  phase: string;
+  sentAt: number;
+  accepted?: boolean;
+  completedAt?: number;
+  filledQty: number;
+  refused?: string;
+}
+
+
+/** One benchmark per state backend of the local runtime, so both appear side by side in the report. */
+export function signalToFill(state: StateBackendKind): Benchmark {
+  return {
+    name: state === 'dynalite' ? 'signal-to-fill' : `signal-to-fill-${state}`,
+    description: `signals at ${PHASES.map((p) => `${p.ratePerS}/s`).join(' then ')} over ${SYMBOLS} symbols → FillReport of the order each caused, whole local system (state: ${state})`,
+    budgetMs: 150_000,
+    run: (ctx) => run(ctx, state),
+  };
+}
+
+async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnType<OutcomeBuilder['build']>> {
+  const out = new OutcomeBuilder();
+  const configDir = benchConfig(ctx);
+  const system = await startBenchSystem(ctx, `signals-${state}`, { configDir, state });
+  try {
+    await waitReady(system.apiUrl, { timeoutMs: 60_000, intervalMs: 20, signal: ctx.signal });
+    const token = await system.tokens.mint('bench', ['operator']);
+    const symbols = system.config.universe.map((u) => u.symbol);
+    // The CIO sizes against the account and a fresh quote: wait for both, for every symbol.
+    await pollUntil('account summary and a quote for every symbol', async () => {
+      const [accounts, quotes] = await Promise.all([system.api.stores.accounts.list(), system.api.stores.quotes.list()]);
+      return accounts.length > 0 && symbols.every((s) => quotes.some((q) => q.symbol === s)) ? true : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 50 });
+    const byOrder = new Map<string, Track>();
+    subscribe(system, byOrder);
+    const tracks: Track[] = [];
+    const runId = Date.now().toString(36).toUpperCase();
+    const send = (label: string, ratePerS: number, count: number) => sendAtSteadyRate(ctx, system, token, symbols, tracks, byOrder, { label, ratePerS, count, runId });
+
+    await send('warm-up', PHASES[0].ratePerS, WARMUP_SIGNALS);
+    await settle(ctx, system, tracks);
+    const p50s: number[] = [];
+    for (const phase of PHASES) {
+      const count = ctx.iterations(phase.signals.full, phase.signals.quick);
+      const cpu0 = process.cpuUsage();
+      const lags = await send(phase.label, phase.ratePerS, count);
+      await settle(ctx, system, tracks);
+      const cpu = process.cpuUsage(cpu0);
+      const mine = tracks.filter((t) => t.phase === phase.label);
+      const at = `${phase.ratePerS}/s`;
+      const toFill = mine.flatMap((t) => (t.completedAt === undefined ? [] : [t.completedAt - t.sentAt]));
+      if (toFill.length > 0) {
+        const d = out.dist(`${at}: signal POST → FillReport of its order (bus)`, toFill, 'ms', { headline: true });
+        p50s.push(d.p50);
+        if (phase.ratePerS === 40) out.figure({ name: `${at}: p99 signal → FillReport`, value: Math.round(d.p99 * 10) / 10, unit: 'ms', goal: `≤ ${TARGET_P99_MS} ms (issue 3)`, met: d.p99 <= TARGET_P99_MS });
+        const fifth = Math.max(1, Math.floor(toFill.length / 5));
+        out.ratio(`${at}: latency trend (p50 last fifth / first fifth)`, median(toFill.slice(-fifth)), median(toFill.slice(0, fifth)), '≈1 steady; ≫1 a queue builds up at this rate');
+      }
+      const sent = mine.length;
+      const filled = mine.filter((t) => t.completedAt !== undefined).length;
+      const outcomes = await outcomesOf(system, mine.filter((t) => t.completedAt === undefined));
+      out.figure({ name: `${at}: signals sent / orders filled`, value: `${sent} / ${filled}`, goal: 'every signal filled', met: filled === sent });
+      if (outcomes.size > 0) out.figure({ name: `${at}: signals without a fill, by outcome`, value: [...outcomes].map(([k, v]) => `${k} ${v}`).join('; ') });
+      out.dist(`${at}: send schedule lag`, lags, 'ms');
+      out.figure({ name: `${at}: process CPU per signal (user+sys, whole local system)`, value: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, lags.length)) * 10) / 10, unit: 'ms' });
+      ctx.log(`${phase.label} phase (${count} signals at ${at}) done: ${filled}/${sent} filled`);
+    }
+    if (p50s.length === PHASES.length) out.ratio('signal → fill at the target rate / light (p50)', p50s[1]!, p50s[0]!, `p50 at ${PHASES[1].ratePerS}/s ÷ p50 at ${PHASES[0].ratePerS}/s`);
+    const sim = system.ibSim;
+    if (sim !== undefined) {
+      const placed = new Map<string, number>();
+      for (const l of sim.orderLog()) if (l.kind === 'place') placed.set(String(l.orderId), (placed.get(String(l.orderId)) ?? 0) + 1);
+      const twice = [...placed.values()].filter((n) => n > 1).length;
+      out.figure({ name: 'orders placed twice at ib-sim', value: twice, goal: '0', met: twice === 0 });
+    }
+    out.note(`State backend: ${state}${state === 'memory' ? ' (the in-process stores, same port contracts; nothing persisted)' : ' (dynalite, the DynamoDB API emulator in this process, persisted in the data dir: the default of npm start)'}.`);
+    out.note(`Signals alternate per symbol between a 0.2 % long target and FLAT (a buy, then a sell of what was bought), over ${SYMBOLS} symbols round-robin, strategy "bench" with a risk budget; the CIO's default order type (marketable LMT) and every pre-trade rule apply. ${WARMUP_SIGNALS} warm-up signals first.`);
+    out.note('Timed from just before the POST is sent to when this benchmark\'s bus rule receives the FillReport that completes the order the CIO proposed for the signal (its clientOrderId is a function of the signal). "No order" counts signals the CIO skipped (e.g. the previous order on the symbol not yet done) or orders not complete at the settle deadline.');
+    out.note('Everything runs in one Node process (API, agents, workflow interpreter, bridge, ib-sim, state backend, bench client) on a shared 2-core machine.');
+  } finally {
+    await system.stop();
+  }
+  return out.build();
+}
+
+/** The shipped local config with a wider universe (generated tickers) and a risk budget for the bench strategy. */
+function benchConfig(ctx: BenchContext): string {
+  const dir = join(ctx.tmpDir, 'config');
+  mkdirSync(dir, { recursive: true });
+  const yaml = readFileSync(join(REPO, 'config/local.yaml'), 'utf8');
+  const universe = Array.from({ length: SYMBOLS }, (_, i) => `  - { symbol: BN${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}, primaryExchange: NYSE, simInitialPrice: "${(50 + 5 * i).toFixed(2)}" }`);
+  const replaced = yaml.replace(/^universe:\n(?: {2}- .*\n)+/m, `universe:\n${universe.join('\n')}\n`).replace(/riskBudgets: \{([^}]*)\}/, 'riskBudgets: {$1, bench: 1 }');
+  if (replaced === yaml || !replaced.includes('bench: 1')) throw new Error('bench config: the universe or cio.riskBudgets of config/local.yaml changed shape; update signal-to-fill');
+  writeFileSync(join(dir, 'local.yaml'), replaced);
+  return dir;
+}
+
+function subscribe(system: LocalSystem, byOrder: Map<string, Track>): void {
+  system.bus.addRule({
+    name: 'bench-signal-to-fill',
+    pattern: { source: ['tradeops.gateway'], 'detail-type': ['FillReport', 'OrderDenied', 'OrderRejected'] },
+    concurrency: 16,
+    target: async (envelope) => {
+      const at = performance.now();
+      const e = parseEvent(envelope);
+      if (e.detailType === 'FillReport') {
+        const t = e.detail.fill.clientOrderId === undefined ? undefined : byOrder.get(e.detail.fill.clientOrderId);
+        if (t === undefined) return;
+        t.filledQty += e.detail.fill.quantity;
+        // The order's quantity is the CIO's; completion is its FILLED status, read from the store once the fills add up.
+        const order = await system.api.stores.orders.get(e.detail.fill.clientOrderId!);
+        if (order !== undefined && t.filledQty >= order.quantity && t.completedAt === undefined) t.completedAt = at;
+        return;
+      }
+      if (e.detailType === 'OrderDenied' || e.detailType === 'OrderRejected') {
+        const id = e.detail.clientOrderId;
+        const t = id === undefined ? undefined : byOrder.get(id);
+        if (t) t.refused = `${e.detailType}: ${'reasonCode' in e.detail ? e.detail.reasonCode : e.detail.code} ${e.detail.message}`;
+      }
+    },
+  });
+  // Denials before the bridge (pre-trade) are not gateway events: the order store says DENIED.
+}
+
+async function sendAtSteadyRate(
+  ctx: BenchContext,
+  system: LocalSystem,
+  token: string,
+  symbols: readonly string[],
+  tracks: Track[],
+  byOrder: Map<string, Track>,
+  phase: { label: string; ratePerS: number; count: number; runId: string },
+): Promise<number[]> {
+  const lags: number[] = [];
+  const t0 = performance.now();
+  const inflight: Array<Promise<void>> = [];
+  for (let k = 0; k < phase.count; k++) {
+    ctx.checkpoint();
+    const i = tracks.length;
+    const due = t0 + (k * 1000) / phase.ratePerS;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    lags.push(Math.max(0, performance.now() - due));
+    if (performance.now() - due > MAX_SEND_LAG_MS) {
+      ctx.log(`${phase.label}: sender ${Math.round(performance.now() - due)} ms behind schedule after ${k} signals; phase cut short`);
+      break;
+    }
+    const symbol = symbols[i % symbols.length]!;
+    const long = Math.floor(i / symbols.length) % 2 === 0;
+    const signal = {
+      signalId: `BENCH-${phase.runId}-${String(i).padStart(5, '0')}`,
+      strategyId: 'bench',
+      agentId: 'bench-signal-to-fill',
+      agentVersion: '1',
+      symbol,
+      ...(long ? { direction: 'LONG', targetWeight: '0.002' } : { direction: 'FLAT' }),
+      strength: 1,
+      horizon: 'intraday',
+      rationale: 'benchmark',
+      createdAt: new Date().toISOString(),
+    };
+    const clientOrderId = proposalClientOrderId(signal);
+    const track: Track = { signalId: signal.signalId, clientOrderId, phase: phase.label, sentAt: performance.now(), filledQty: 0 };
+    tracks.push(track);
+    byOrder.set(clientOrderId, track);
+    // Not awaited in sequence: a slow answer must not delay the next signal's schedule.
+    inflight.push(
+      fetch(`${system.apiUrl}/api/signals`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(signal) }).then(async (r) => {
+        await r.arrayBuffer();
+        track.accepted = r.status === 202;
+        if (!track.accepted) track.refused = `POST /api/signals ${r.status}`;
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  return lags;
+}
+
+async function settle(ctx: BenchContext, system: LocalSystem, tracks: Track[]): Promise<void> {
+  // A signal the CIO skipped never completes: wait until nothing has completed for a while, or the deadline.
+  let last = -1;
+  let quietSince = performance.now();
+  try {
+    await pollUntil('signals settled', async () => {
+      ctx.checkpoint();
+      const open = tracks.filter((t) => t.completedAt === undefined && t.refused === undefined).length;
+      if (open === 0) return true;
+      if (open !== last) {
+        last = open;
+        quietSince = performance.now();
+      }
+      return performance.now() - quietSince > 3_000 ? true : undefined;
+    }, { timeoutMs: ctx.quick ? 20_000 : 30_000, intervalMs: 20 });
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+  }
+  await system.bus.drain();
+}
+
+/** Why signals did not end in a fill: the order's status and reason in the store, or no order at all (the CIO skipped the signal). */
+async function outcomesOf(system: LocalSystem, open: readonly Track[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const t of open) {
+    const order = await system.api.stores.orders.get(t.clientOrderId as Parameters<typeof system.api.stores.orders.get>[0]);
+    const key = t.refused?.startsWith('POST') ? t.refused : order === undefined ? 'no order (CIO skipped)' : `${order.status}${order.reasonCode === undefined ? '' : ` ${order.reasonCode}`}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(s.length / 2) - 1)]!;
+}
