@@ -1,7 +1,7 @@
 import type { Order } from '../../lib/core/orders/order.js';
 import { ConcurrencyError } from '../../lib/core/shared/errors.js';
 import type { ClientOrderId } from '../../lib/core/shared/ids.js';
-import type { OrderStore } from '../../lib/ports/stores.js';
+import type { OrderDayFilter, OrderStore } from '../../lib/ports/stores.js';
 
 /**
  * The order store as the bridge's inbound path sees it: `findByBrokerOrderId` answers from the
@@ -62,8 +62,8 @@ export class BridgeOrderCache implements OrderStore {
     return this.store.listWorking();
   }
 
-  listByDay(day: string): Promise<Order[]> {
-    return this.store.listByDay(day);
+  listByDay(day: string, filter?: OrderDayFilter): Promise<Order[]> {
+    return this.store.listByDay(day, filter);
   }
 
   async findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined> {

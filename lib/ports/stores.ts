@@ -34,9 +34,20 @@ export interface OrderStore {
   update(order: Order): Promise<Order>;
   /** Orders in a WORKING status (see `WORKING_STATUSES`). */
   listWorking(): Promise<Order[]>;
-  /** Orders created on a trading day, `YYYY-MM-DD` in America/New_York. */
-  listByDay(day: string): Promise<Order[]>;
+  /**
+   * Orders created on a trading day, `YYYY-MM-DD` in America/New_York; with a filter, only those of
+   * one symbol and/or last written at or after `updatedSince` (ISO). Callers that need a slice of a
+   * busy day ask for the slice, so an in-process store answers from its indexes.
+   */
+  listByDay(day: string, filter?: OrderDayFilter): Promise<Order[]>;
   findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined>;
+}
+
+/** A slice of a day's orders (`OrderStore.listByDay`). */
+export interface OrderDayFilter {
+  readonly symbol?: string | undefined;
+  /** ISO timestamp: orders whose `updatedAt` is at or after it. */
+  readonly updatedSince?: string | undefined;
 }
 
 export interface FillStore {

@@ -14,7 +14,7 @@ import { PositionSchema, type Position } from '../../core/positions/position.js'
 import { ConcurrencyError } from '../../core/shared/errors.js';
 import type { ClientOrderId, ExecId } from '../../core/shared/ids.js';
 import { TradingStateSchema, type TradingState } from '../../core/trading-state/trading-state.js';
-import type { AccountStore, FillStore, HealthStore, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
+import type { AccountStore, FillStore, HealthStore, OrderDayFilter, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
 import { StoreError, StoreErrorCode } from '../dynamodb/errors.js';
 import { bySortKey, copy } from './copy.js';
 import { dayOf } from './trading-day.js';
@@ -44,6 +44,9 @@ export class InMemoryOrderStore implements OrderStore {
   private readonly items = new Map<string, Order>();
   private readonly working = new Set<string>();
   private readonly byDay = new Map<string, Set<string>>();
+  private readonly byDaySymbol = new Map<string, Set<string>>();
+  /** Per day, every write as [updatedAt, clientOrderId] in write order (updatedAt follows the clock), for `updatedSince`. */
+  private readonly writesByDay = new Map<string, Array<readonly [string, string]>>();
   private readonly byBrokerId = new Map<string, string>();
 
   /** The stored orders (read-only view, for diagnostics and tests). */
@@ -81,8 +84,27 @@ export class InMemoryOrderStore implements OrderStore {
   }
 
   /** Ordered as the DynamoDB adapter returns them: by createdAt, the finished before the working, then by id. */
-  async listByDay(day: string): Promise<Order[]> {
-    const orders = this.idsToOrders(this.byDay.get(day) ?? []);
+  async listByDay(day: string, filter: OrderDayFilter = {}): Promise<Order[]> {
+    let ids: Iterable<string> = filter.symbol === undefined ? (this.byDay.get(day) ?? []) : (this.byDaySymbol.get(`${day}|${filter.symbol}`) ?? []);
+    if (filter.updatedSince !== undefined) {
+      // Only the writes since then, found by binary search on the day's sorted write log: a busy
+      // day's "last second" costs what is in it, not the day. A candidate's older writes are in the
+      // log too, so its current updatedAt is checked again below.
+      const log = this.writesByDay.get(day) ?? [];
+      const since = filter.updatedSince;
+      let lo = 0;
+      let hi = log.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (log[mid]![0] < since) lo = mid + 1;
+        else hi = mid;
+      }
+      const recent = new Set<string>();
+      for (let i = lo; i < log.length; i++) recent.add(log[i]![1]);
+      const pool = ids instanceof Set ? ids : new Set(ids);
+      ids = [...recent].filter((id) => pool.has(id));
+    }
+    const orders = this.idsToOrders(ids).filter((o) => filter.updatedSince === undefined || o.updatedAt >= filter.updatedSince);
     return bySortKey(orders, (o) => `${o.createdAt}#${WORKING_STATUSES.has(o.status) ? 1 : 0}#${o.clientOrderId}`).map(copy);
   }
 
@@ -97,11 +119,22 @@ export class InMemoryOrderStore implements OrderStore {
     this.items.set(record.clientOrderId, record);
     if (WORKING_STATUSES.has(record.status)) this.working.add(record.clientOrderId);
     else this.working.delete(record.clientOrderId);
-    if (previous === undefined) addToIndex(this.byDay, dayOf(record.createdAt), record.clientOrderId);
-    else if (previous.createdAt !== record.createdAt) {
+    const day = dayOf(record.createdAt);
+    if (previous === undefined) {
+      addToIndex(this.byDay, day, record.clientOrderId);
+      addToIndex(this.byDaySymbol, `${day}|${record.symbol}`, record.clientOrderId);
+    } else if (previous.createdAt !== record.createdAt || previous.symbol !== record.symbol) {
       removeFromIndex(this.byDay, dayOf(previous.createdAt), record.clientOrderId);
-      addToIndex(this.byDay, dayOf(record.createdAt), record.clientOrderId);
+      removeFromIndex(this.byDaySymbol, `${dayOf(previous.createdAt)}|${previous.symbol}`, record.clientOrderId);
+      addToIndex(this.byDay, day, record.clientOrderId);
+      addToIndex(this.byDaySymbol, `${day}|${record.symbol}`, record.clientOrderId);
     }
+    let log = this.writesByDay.get(day);
+    if (log === undefined) this.writesByDay.set(day, (log = []));
+    // Kept sorted by updatedAt (an append but for a clock step back), so `updatedSince` can binary-search it.
+    let at = log.length;
+    while (at > 0 && log[at - 1]![0] > record.updatedAt) at--;
+    log.splice(at, 0, [record.updatedAt, record.clientOrderId]);
     if (previous?.brokerOrderId !== undefined && previous.brokerOrderId !== record.brokerOrderId && this.byBrokerId.get(previous.brokerOrderId) === record.clientOrderId) {
       this.byBrokerId.delete(previous.brokerOrderId);
     }

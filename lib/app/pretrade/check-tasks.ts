@@ -67,13 +67,19 @@ export function orderActivity(orders: readonly Order[]): OrderActivity[] {
  */
 export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<PretradeContextInput> {
   const now = deps.clock.now();
-  const [state, positions, quotes, accounts, working, today, risk] = await Promise.all([
+  const oneSecondAgo = now.getTime() - 1_000;
+  const day = tradingDayOf(now);
+  // Slices of the day, not the day: the order-to-trade ratio needs this symbol's orders, the message
+  // rate the last second's. (Uniqueness of the clientOrderId is the order store's conditional
+  // create; the duplicate rule still sees the working orders.)
+  const [state, positions, quotes, accounts, working, symbolToday, lastSecond, risk] = await Promise.all([
     deps.stores.tradingState.get(),
     deps.stores.positions.list(),
     deps.stores.quotes.list(),
     deps.stores.accounts.list(),
     deps.stores.orders.listWorking(),
-    deps.stores.orders.listByDay(tradingDayOf(now)),
+    deps.stores.orders.listByDay(day, { symbol: order.symbol }),
+    deps.stores.orders.listByDay(day, { updatedSince: new Date(oneSecondAgo).toISOString() }),
     deps.riskView(),
   ]);
   if (!state) throw new InvariantError('PRETRADE.NO_TRADING_STATE', 'no trading-state record: refusing to approve');
@@ -84,7 +90,6 @@ export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<
     const m = markOf(quoteBy.get(p.symbol)) ?? p.marketPrice;
     return m === undefined ? p : markPosition(p, m);
   });
-  const oneSecondAgo = now.getTime() - 1_000;
   return {
     asOf: now,
     tradingMode: state.mode,
@@ -94,14 +99,13 @@ export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<
     positions: marked,
     quotes,
     workingOrders: working.filter((o) => o.clientOrderId !== order.clientOrderId),
-    knownClientOrderIds: today.filter((o) => o.clientOrderId !== order.clientOrderId).map((o) => o.clientOrderId),
     dailyPnl: {
       realized: toDecimalString(sum(marked.map((p) => parseDecimal(p.realizedPnl)))),
       unrealized: toDecimalString(marked.reduce((acc, p) => add(acc, parseDecimal(p.unrealizedPnl ?? '0')), ZERO)),
     },
     ...(risk === undefined ? {} : { var: { current: risk.var } }),
-    messagesInWindow: today.filter((o) => o.clientOrderId !== order.clientOrderId && Date.parse(o.updatedAt) >= oneSecondAgo && o.status !== 'PROPOSED' && o.status !== 'DENIED').length,
-    orderActivity: orderActivity(today),
+    messagesInWindow: lastSecond.filter((o) => o.clientOrderId !== order.clientOrderId && Date.parse(o.updatedAt) >= oneSecondAgo && o.status !== 'PROPOSED' && o.status !== 'DENIED').length,
+    orderActivity: orderActivity(symbolToday),
     restrictedSymbols: deps.policy.restrictedSymbols,
     noShortSymbols: deps.policy.noShortSymbols,
     blackoutWindows: deps.policy.blackoutWindows,

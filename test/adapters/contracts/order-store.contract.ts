@@ -119,5 +119,26 @@ export function orderStoreContract(backend: StoreBackend): void {
         expect(day27).toEqual(['N-3']);
       });
     });
+
+    it('lists a slice of a day: one symbol, or the orders written since a time, or both', async () => {
+      await withFresh(backend, async ({ orders: store }) => {
+        // Prepare: three orders of the 27th, two in AAPL; one of them written again later
+        await store.create(anOrder({ clientOrderId: 'S-1', symbol: 'AAPL', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:00.000Z', updatedAt: '2026-11-27T15:00:00.000Z' }));
+        const s2 = await store.create(anOrder({ clientOrderId: 'S-2', symbol: 'MSFT', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:01.000Z', updatedAt: '2026-11-27T15:00:01.000Z' }));
+        await store.create(anOrder({ clientOrderId: 'S-3', symbol: 'AAPL', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:02.000Z', updatedAt: '2026-11-27T15:00:02.000Z' }));
+        await store.update({ ...s2, status: 'FILLED', updatedAt: '2026-11-27T15:00:05.000Z' });
+
+        // Act
+        const ids = async (filter: Parameters<typeof store.listByDay>[1]) => (await store.listByDay('2026-11-27', filter)).map((o) => o.clientOrderId);
+
+        // Assess: the same order as the whole day's list, filtered
+        expect(await ids({ symbol: 'AAPL' })).toEqual(['S-1', 'S-3']);
+        expect(await ids({ symbol: 'IBM' })).toEqual([]);
+        expect(await ids({ updatedSince: '2026-11-27T15:00:02.000Z' })).toEqual(['S-2', 'S-3']);
+        expect(await ids({ updatedSince: '2026-11-27T15:00:03.000Z' })).toEqual(['S-2']);
+        expect(await ids({ symbol: 'AAPL', updatedSince: '2026-11-27T15:00:01.000Z' })).toEqual(['S-3']);
+        expect(await ids({})).toEqual(['S-1', 'S-2', 'S-3']);
+      });
+    });
   });
 }
