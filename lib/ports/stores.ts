@@ -3,7 +3,7 @@ import type { AuditEntry, AuditRecord } from '../core/audit/audit-entry.js';
 import type { Fill } from '../core/fills/fill.js';
 import type { ComponentHealth } from '../core/health/health.js';
 import type { Quote } from '../core/market/quote.js';
-import type { Order } from '../core/orders/order.js';
+import type { Order, OrderStatus } from '../core/orders/order.js';
 import type { Position } from '../core/positions/position.js';
 import type { ClientOrderId, ExecId } from '../core/shared/ids.js';
 import type { TradingState } from '../core/trading-state/trading-state.js';
@@ -36,7 +36,7 @@ export interface OrderStore {
   listWorking(): Promise<Order[]>;
   /**
    * Orders created on a trading day, `YYYY-MM-DD` in America/New_York; with a filter, only those of
-   * one symbol and/or last written at or after `updatedSince` (ISO). Callers that need a slice of a
+   * one symbol, last written at or after `updatedSince` (ISO), and/or in one of `statuses`. Callers that need a slice of a
    * busy day ask for the slice, so an in-process store answers from its indexes.
    */
   listByDay(day: string, filter?: OrderDayFilter): Promise<Order[]>;
@@ -48,6 +48,8 @@ export interface OrderDayFilter {
   readonly symbol?: string | undefined;
   /** ISO timestamp: orders whose `updatedAt` is at or after it. */
   readonly updatedSince?: string | undefined;
+  /** Orders in one of these statuses (e.g. PROPOSED: pending pre-trade, not yet in the working set). */
+  readonly statuses?: readonly OrderStatus[] | undefined;
 }
 
 export interface FillStore {

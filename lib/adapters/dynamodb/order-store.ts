@@ -79,6 +79,12 @@ export class DynamoDbOrderStore implements OrderStore {
       names['#updatedAt'] = 'updatedAt';
       values[':since'] = filter.updatedSince;
     }
+    if (filter.statuses !== undefined) {
+      if (filter.statuses.length === 0) return [];
+      conditions.push(`#status IN (${filter.statuses.map((_, i) => `:status${i}`).join(', ')})`);
+      names['#status'] = 'status';
+      filter.statuses.forEach((st, i) => (values[`:status${i}`] = st));
+    }
     const filtered = conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names };
     const [finished, working] = await Promise.all([
       this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ordersOfDayGsiPk(day), ...values }, ...filtered }),

@@ -45,6 +45,7 @@ export class InMemoryOrderStore implements OrderStore {
   private readonly working = new Set<string>();
   private readonly byDay = new Map<string, Set<string>>();
   private readonly byDaySymbol = new Map<string, Set<string>>();
+  private readonly byDayStatus = new Map<string, Set<string>>();
   /** Per day, every write as [updatedAt, clientOrderId] in write order (updatedAt follows the clock), for `updatedSince`. */
   private readonly writesByDay = new Map<string, Array<readonly [string, string]>>();
   private readonly byBrokerId = new Map<string, string>();
@@ -85,7 +86,12 @@ export class InMemoryOrderStore implements OrderStore {
 
   /** Ordered as the DynamoDB adapter returns them: by createdAt, the finished before the working, then by id. */
   async listByDay(day: string, filter: OrderDayFilter = {}): Promise<Order[]> {
-    let ids: Iterable<string> = filter.symbol === undefined ? (this.byDay.get(day) ?? []) : (this.byDaySymbol.get(`${day}|${filter.symbol}`) ?? []);
+    let ids: Iterable<string> =
+      filter.statuses !== undefined
+        ? filter.statuses.flatMap((st) => [...(this.byDayStatus.get(`${day}|${st}`) ?? [])])
+        : filter.symbol === undefined
+          ? (this.byDay.get(day) ?? [])
+          : (this.byDaySymbol.get(`${day}|${filter.symbol}`) ?? []);
     if (filter.updatedSince !== undefined) {
       // Only the writes since then, found by binary search on the day's sorted write log: a busy
       // day's "last second" costs what is in it, not the day. A candidate's older writes are in the
@@ -104,7 +110,7 @@ export class InMemoryOrderStore implements OrderStore {
       const pool = ids instanceof Set ? ids : new Set(ids);
       ids = [...recent].filter((id) => pool.has(id));
     }
-    const orders = this.idsToOrders(ids).filter((o) => filter.updatedSince === undefined || o.updatedAt >= filter.updatedSince);
+    const orders = this.idsToOrders(ids).filter((o) => (filter.updatedSince === undefined || o.updatedAt >= filter.updatedSince) && (filter.symbol === undefined || o.symbol === filter.symbol));
     return bySortKey(orders, (o) => `${o.createdAt}#${WORKING_STATUSES.has(o.status) ? 1 : 0}#${o.clientOrderId}`).map(copy);
   }
 
@@ -129,6 +135,8 @@ export class InMemoryOrderStore implements OrderStore {
       addToIndex(this.byDay, day, record.clientOrderId);
       addToIndex(this.byDaySymbol, `${day}|${record.symbol}`, record.clientOrderId);
     }
+    if (previous !== undefined) removeFromIndex(this.byDayStatus, `${dayOf(previous.createdAt)}|${previous.status}`, record.clientOrderId);
+    addToIndex(this.byDayStatus, `${day}|${record.status}`, record.clientOrderId);
     let log = this.writesByDay.get(day);
     if (log === undefined) this.writesByDay.set(day, (log = []));
     // Kept sorted by updatedAt (an append but for a clock step back), so `updatedSince` can binary-search it.

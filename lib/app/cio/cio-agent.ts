@@ -107,7 +107,8 @@ export async function proposeForSignal(deps: CioAgentDeps, options: CioAgentOpti
   const [state, working, today, positions, accounts, quotes, allSignals] = await Promise.all([
     deps.tradingState.get(),
     deps.orders.listWorking(),
-    deps.orders.listByDay(tradingDayOf(now)),
+    // PROPOSED orders (in pre-trade, not yet working) block a symbol too; ask for those, not the day.
+    deps.orders.listByDay(tradingDayOf(now), { statuses: ['PROPOSED'] }),
     deps.positions.list(),
     deps.accounts.list(),
     deps.quotes.list(),

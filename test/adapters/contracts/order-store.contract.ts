@@ -120,7 +120,7 @@ export function orderStoreContract(backend: StoreBackend): void {
       });
     });
 
-    it('lists a slice of a day: one symbol, or the orders written since a time, or both', async () => {
+    it('lists a slice of a day: one symbol, the orders written since a time, some statuses, or a mix', async () => {
       await withFresh(backend, async ({ orders: store }) => {
         // Prepare: three orders of the 27th, two in AAPL; one of them written again later
         await store.create(anOrder({ clientOrderId: 'S-1', symbol: 'AAPL', status: 'ACCEPTED', createdAt: '2026-11-27T15:00:00.000Z', updatedAt: '2026-11-27T15:00:00.000Z' }));
@@ -137,6 +137,9 @@ export function orderStoreContract(backend: StoreBackend): void {
         expect(await ids({ updatedSince: '2026-11-27T15:00:02.000Z' })).toEqual(['S-2', 'S-3']);
         expect(await ids({ updatedSince: '2026-11-27T15:00:03.000Z' })).toEqual(['S-2']);
         expect(await ids({ symbol: 'AAPL', updatedSince: '2026-11-27T15:00:01.000Z' })).toEqual(['S-3']);
+        expect(await ids({ statuses: ['FILLED'] })).toEqual(['S-2']);
+        expect(await ids({ statuses: ['ACCEPTED', 'FILLED'], symbol: 'AAPL' })).toEqual(['S-1', 'S-3']);
+        expect(await ids({ statuses: [] })).toEqual([]);
         expect(await ids({})).toEqual(['S-1', 'S-2', 'S-3']);
       });
     });
