@@ -64,7 +64,8 @@ export function loadState(dataDir: string, accountId: string): PersistedBrokerSt
  * await writer.flush();           // before exit
  */
 export class StateFileWriter {
-  private waiting: PersistedBrokerState | undefined;
+  /** The latest state, already serialised: the caller's clock then sees the whole cost of a snapshot. */
+  private waiting: string | undefined;
   private running: Promise<void> | undefined;
   private lastError: unknown;
 
@@ -74,7 +75,7 @@ export class StateFileWriter {
   ) {}
 
   write(state: PersistedBrokerState): void {
-    this.waiting = state;
+    this.waiting = JSON.stringify(state);
     this.running ??= this.drain();
   }
 
@@ -106,10 +107,10 @@ export class StateFileWriter {
   }
 }
 
-async function writeStateFile(dataDir: string, state: PersistedBrokerState): Promise<void> {
+async function writeStateFile(dataDir: string, json: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, STATE_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(state));
+  await writeFile(tmp, json);
   await rename(tmp, file);
 }
