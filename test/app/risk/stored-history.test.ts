@@ -103,3 +103,46 @@ describe('risk cycle on stored price history', () => {
     expect(raised.map((a) => a.name)).toEqual(['var_history_gap']);
   });
 });
+
+describe('storedHistoryReturns: one read serves the cycles of a minute', () => {
+  it('reads the closes once for the same symbols within cacheMs, again after it, on a new symbol set, and after a failed read', async () => {
+    // Prepare: a store that counts reads and can fail once
+    const clock = new ManualClock('2026-11-27T15:00:00.000Z');
+    const inner = new InMemoryPriceHistoryStore();
+    const days = tradingDays(30, '2026-10-14');
+    await inner.merge({ symbol: 'AAPL' as Symbol, source: 'ib:TRADES', updatedAt: '2026-11-26T21:30:00.000Z', closes: closes(days, 18_000, 40) });
+    await inner.merge({ symbol: 'MSFT' as Symbol, source: 'ib:TRADES', updatedAt: '2026-11-26T21:30:00.000Z', closes: closes(days, 40_000, 90) });
+    let reads = 0;
+    let failNext = false;
+    const store = {
+      get: (symbols: readonly string[], o?: { since?: string }) => {
+        reads += 1;
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('store down'));
+        }
+        return inner.get(symbols, o);
+      },
+    };
+    const returns = storedHistoryReturns(store, { window: 20, maxMissingDays: 2, clock, cacheMs: 60_000 });
+
+    // Act + Assess
+    await returns(['AAPL', 'MSFT']);
+    await returns(['MSFT', 'AAPL']);
+    expect(reads).toBe(1);
+    await returns(['AAPL']);
+    expect(reads).toBe(2);
+    clock.advance(61_000);
+    await returns(['AAPL']);
+    expect(reads).toBe(3);
+    clock.advance(61_000);
+    failNext = true;
+    await expect(returns(['AAPL'])).rejects.toThrow('store down');
+    await returns(['AAPL']);
+    expect(reads).toBe(5);
+    // a symbol without history is a gap: such a result is not kept (the bridge may store it any moment)
+    await returns(['IBM']);
+    await returns(['IBM']);
+    expect(reads).toBe(7);
+  });
+});
