@@ -47,7 +47,8 @@ interface Track {
 export const orderRoundtrip: Benchmark = {
   name: 'order-roundtrip',
   description: `MKT orders at ${PHASES.map((p) => `${p.ratePerS}/s`).join(' then ')}: SubmitOrder send → OrderSubmitted and → FillReport on the bus; lost/duplicated fills vs ib-sim's executions`,
-  budgetMs: 120_000,
+  // Three phases, each settled (up to 30 s) before the next: a saturated 40/s phase needs the room to still report.
+  budgetMs: 180_000,
   async run(ctx) {
     const out = new OutcomeBuilder();
     const system = await startBenchSystem(ctx, 'orders');
