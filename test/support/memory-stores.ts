@@ -3,15 +3,10 @@
  * trading state, and subclasses that count writes (spies the production classes do not carry).
  */
 import { InMemoryAccountStore, InMemoryFillStore, InMemoryHealthStore, InMemoryOrderStore, InMemoryPositionStore, InMemoryQuoteStore, InMemoryTradingStateStore } from '../../lib/adapters/memory/gateway-stores.js';
-import { InMemoryAuditLog, InMemoryComplianceAlertStore, InMemoryExecutionRecordStore, InMemorySurveillanceActivityStore } from '../../lib/adapters/memory/execution-stores.js';
-import { InMemoryIncidentStore, InMemoryKillSwitchStore } from '../../lib/adapters/memory/kill-switch-stores.js';
-import { InMemoryKeyMetricsStore } from '../../lib/adapters/memory/key-metrics-store.js';
-import { InMemorySignalStore } from '../../lib/adapters/memory/signal-store.js';
-import { InMemorySystemPhaseStore } from '../../lib/adapters/memory/system-phase-store.js';
-import { InMemoryUnlockRequestStore } from '../../lib/adapters/memory/unlock-request-store.js';
+import { InMemoryExecutionRecordStore } from '../../lib/adapters/memory/execution-stores.js';
 import type { StateStores } from '../../lib/ports/state-stores.js';
+import { createMemoryStores } from '../../lib/adapters/memory/stores.js';
 import { InMemoryRiskStore } from '../../lib/adapters/memory/risk-store.js';
-import { InMemoryPriceHistoryStore } from '../../lib/adapters/memory/price-history-store.js';
 import type { ExecutionRecord } from '../../lib/core/execution/record.js';
 import type { Quote } from '../../lib/core/market/quote.js';
 import type { Order } from '../../lib/core/orders/order.js';
@@ -80,19 +75,12 @@ export function inMemoryStores(initial?: { tradingState?: TradingState }) {
  * set, so a store added to the port is added here once (not in every test that needs them all).
  */
 export function allInMemoryStores(clock: Pick<Clock, 'now'>, initial?: { tradingState?: TradingState }) {
+  // The production bundle with the counting subclasses and the initial state tests use on top: a
+  // store added to the port is added once, in createMemoryStores.
   return {
+    ...createMemoryStores({ clock }),
     ...inMemoryStores(initial),
-    audit: new InMemoryAuditLog(() => clock.now()),
     risk: new CountingRiskStore(),
-    priceHistory: new InMemoryPriceHistoryStore(),
-    signals: new InMemorySignalStore(),
     executions: new CountingExecutionRecordStore(),
-    complianceAlerts: new InMemoryComplianceAlertStore(),
-    surveillanceActivity: new InMemorySurveillanceActivityStore(),
-    keyMetrics: new InMemoryKeyMetricsStore(),
-    unlockRequests: new InMemoryUnlockRequestStore(),
-    systemPhase: new InMemorySystemPhaseStore(),
-    incidents: new InMemoryIncidentStore(),
-    killSwitch: new InMemoryKillSwitchStore(),
   } satisfies StateStores;
 }

@@ -16,7 +16,8 @@ import { InMemoryUnlockRequestStore } from './unlock-request-store.js';
  * @example
  * const stores = createMemoryStores({ clock });
  */
-export function createMemoryStores(options: { clock: Pick<Clock, 'now'> }): StateStores {
+export function createMemoryStores(options: { clock: Pick<Clock, 'now'> }) {
+  // Inferred, not widened to StateStores: callers (tests) keep the concrete classes' extras.
   return {
     tradingState: new InMemoryTradingStateStore(),
     orders: new InMemoryOrderStore(),
@@ -37,5 +38,5 @@ export function createMemoryStores(options: { clock: Pick<Clock, 'now'> }): Stat
     systemPhase: new InMemorySystemPhaseStore(),
     incidents: new InMemoryIncidentStore(),
     killSwitch: new InMemoryKillSwitchStore(),
-  };
+  } satisfies StateStores;
 }
