@@ -3,7 +3,8 @@ import { nextEntry as coreNextEntry } from '../../core/audit/chain.js';
 import type { Clock } from '../../core/shared/clock.js';
 import type { AuditLog } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
-import { StoreError, StoreErrorCode, parseRecord } from './errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
+import { parseRecord } from './errors.js';
 import { AUDIT_PK, Keys, auditSeqSk, stripKeys } from './keys.js';
 import { Table } from './table.js';
 

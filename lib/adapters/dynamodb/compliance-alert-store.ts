@@ -5,7 +5,8 @@ import { ObservationKind, SurveillanceObservationSchema, type SurveillanceObserv
 import type { OrderToTradeCount, OrderToTradeField, OrderToTradeKey } from '../../core/surveillance/order-to-trade.js';
 import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
 import type { DynamoTableRef } from './client.js';
-import { StoreError, StoreErrorCode, parseRecord } from './errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
+import { parseRecord } from './errors.js';
 import { stripKeys } from './keys.js';
 import { Table } from './table.js';
 

@@ -2,7 +2,8 @@ import { FillSchema, type Fill } from '../../core/fills/fill.js';
 import type { ClientOrderId, ExecId } from '../../core/shared/ids.js';
 import type { FillStore } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
-import { StoreError, StoreErrorCode, parseRecord } from './errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
+import { parseRecord } from './errors.js';
 import { FILL_UNDER_ORDER_SK_PREFIX, Keys, stripKeys, tradingDayOf } from './keys.js';
 import { Table } from './table.js';
 

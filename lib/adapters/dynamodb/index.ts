@@ -1,6 +1,7 @@
 export { createDynamoDbClients, LOCAL_CREDENTIALS, type DynamoDbClientConfig, type DynamoDbClients, type DynamoTableRef } from './client.js';
 export { ensureTables } from './ensure-tables.js';
-export { StoreError, StoreErrorCode, translateDynamoError, parseRecord } from './errors.js';
+export { translateDynamoError, parseRecord } from './errors.js';
+export { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 export { Keys, tradingDayOf } from './keys.js';
 export { DynamoDbTradingStateStore } from './trading-state-store.js';
 export { DynamoDbOrderStore } from './order-store.js';

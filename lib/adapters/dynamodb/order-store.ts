@@ -3,7 +3,8 @@ import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/ord
 import type { ClientOrderId } from '../../core/shared/ids.js';
 import type { OrderDayFilter, OrderStore } from '../../ports/stores.js';
 import type { DynamoTableRef } from './client.js';
-import { StoreError, StoreErrorCode, parseRecord } from './errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
+import { parseRecord } from './errors.js';
 import { Keys, WORKING_ORDERS_GSI_PK, ordersOfDayGsiPk, stripKeys, tradingDayOf } from './keys.js';
 import { Table } from './table.js';
 

@@ -2,7 +2,8 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import { UnlockRequestSchema, type UnlockRequest, type UnlockStatus } from '../../core/controls/unlock-request.js';
 import type { UnlockRequestStore } from '../../ports/unlock-requests.js';
 import type { DynamoTableRef } from './client.js';
-import { StoreError, StoreErrorCode, parseRecord } from './errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
+import { parseRecord } from './errors.js';
 import { stripKeys } from './keys.js';
 import { Table } from './table.js';
 

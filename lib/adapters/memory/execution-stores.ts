@@ -14,7 +14,7 @@ import type { OrderToTradeCount, OrderToTradeField, OrderToTradeKey } from '../.
 import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../ports/compliance-alerts.js';
 import type { ExecutionRecordStore } from '../../ports/execution.js';
 import type { AuditLog } from '../../ports/stores.js';
-import { StoreError, StoreErrorCode } from '../dynamodb/errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { bySortKey, copy, deepFreeze } from './copy.js';
 import { dayOf } from './trading-day.js';
 import { addToIndex, removeFromIndex } from './index-map.js';

@@ -15,7 +15,7 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import type { ClientOrderId, ExecId } from '../../core/shared/ids.js';
 import { TradingStateSchema, type TradingState } from '../../core/trading-state/trading-state.js';
 import type { AccountStore, FillStore, HealthStore, OrderDayFilter, OrderStore, PositionStore, QuoteStore, TradingStateStore } from '../../ports/stores.js';
-import { StoreError, StoreErrorCode } from '../dynamodb/errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { bySortKey, copy } from './copy.js';
 import { dayOf } from './trading-day.js';
 import { addToIndex, removeFromIndex } from './index-map.js';

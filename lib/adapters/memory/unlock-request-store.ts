@@ -1,7 +1,7 @@
 import { ConcurrencyError } from '../../core/shared/errors.js';
 import { UnlockRequestSchema, type UnlockRequest, type UnlockStatus } from '../../core/controls/unlock-request.js';
 import type { UnlockRequestStore } from '../../ports/unlock-requests.js';
-import { StoreError, StoreErrorCode } from '../dynamodb/errors.js';
+import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { copy } from './copy.js';
 
 /** UnlockRequestStore in memory, with the same conditional-write semantics as the DynamoDB one. */
