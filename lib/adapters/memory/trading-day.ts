@@ -1,19 +1,7 @@
-import { tradingDayOf } from '../dynamodb/keys.js';
-
-const MAX_REMEMBERED = 4_096;
-const remembered = new Map<string, string>();
+import { tradingDayOf } from '../../core/calendar/nyse.js';
 
 /**
- * The trading day of an ISO timestamp, as the DynamoDB adapters key it (tradingDayOf), remembered:
- * the calendar's Intl formatting costs microseconds, and a record's timestamps are asked for on every
- * write. Bounded: forgotten all at once when full (timestamps of the day keep coming back).
+ * The New York trading day of an ISO timestamp, as the DynamoDB adapters file records under it. The
+ * calendar memoises its time-zone offsets, so a call costs under a microsecond: no cache of our own.
  */
-export function dayOf(iso: string): string {
-  let day = remembered.get(iso);
-  if (day === undefined) {
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    day = tradingDayOf(iso);
-    remembered.set(iso, day);
-  }
-  return day;
-}
+export const dayOf = (iso: string): string => tradingDayOf(new Date(iso));
