@@ -21,6 +21,9 @@ export interface CliCommand {
 
 export const API_OPTION = { api: { type: 'string' as const } };
 
+/** A string flag's value, or undefined when it was not given (parseArgs leaves booleans and absences). */
+export const stringFlag = (values: Readonly<Record<string, unknown>>, name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+
 /** The API client `--api URL` names (default http://localhost:8080): every API command uses this one. */
 export function apiFrom(values: Readonly<Record<string, unknown>>, io: CliIo): ApiClient {
   return io.api(typeof values['api'] === 'string' ? values['api'] : DEFAULT_API_URL);

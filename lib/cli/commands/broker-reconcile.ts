@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION, apiFrom } from '../command.js';
+import { API_OPTION, apiFrom, stringFlag } from '../command.js';
 import { operatorOf, table } from './risk-format.js';
 
 interface Difference {
@@ -102,7 +102,7 @@ export const verifyPositions: CliCommand = {
   usage: VERIFY_USAGE,
   options: { ...API_OPTION, 'expected-count': { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const expectedText = typeof values['expected-count'] === 'string' ? values['expected-count'] : undefined;
+    const expectedText = stringFlag(values, 'expected-count');
     const expected = expectedText === undefined ? undefined : Number(expectedText);
     if (expected !== undefined && !(Number.isInteger(expected) && expected >= 0)) {
       io.err(`--expected-count must be a whole number >= 0, got ${expectedText}\nusage: ${VERIFY_USAGE}`);

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION, apiFrom } from '../command.js';
+import { API_OPTION, apiFrom, stringFlag } from '../command.js';
 
 interface AlertBody {
   alertId?: string;
@@ -58,7 +58,7 @@ export const logComplianceAction: CliCommand = {
   options: { ...API_OPTION, 'alert-id': { type: 'string' }, alert_id: { type: 'string' }, action: { type: 'string' }, note: { type: 'string' }, actor: { type: 'string' } },
   async run(values, _p, io) {
     const id = alertIdOf(values);
-    const action = typeof values['action'] === 'string' ? values['action'] : undefined;
+    const action = stringFlag(values, 'action');
     if (!id || !action) {
       io.err('--alert-id and --action are required\nusage: tradeops log-compliance-action --alert-id ID --action TEXT [--note TEXT]');
       return 2;

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION, apiFrom } from '../command.js';
+import { API_OPTION, apiFrom, stringFlag } from '../command.js';
 import { operatorOf, table } from './risk-format.js';
 
 interface ReduceBody {
@@ -23,8 +23,8 @@ export const reducePosition: CliCommand = {
   usage: USAGE,
   options: { ...API_OPTION, symbol: { type: 'string' }, target: { type: 'string' }, reason: { type: 'string' }, operator: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const symbol = typeof values['symbol'] === 'string' ? values['symbol'] : undefined;
-    const targetText = typeof values['target'] === 'string' ? values['target'] : undefined;
+    const symbol = stringFlag(values, 'symbol');
+    const targetText = stringFlag(values, 'target');
     const target = targetText === undefined || targetText.trim() === '' ? Number.NaN : Number(targetText);
     if (symbol === undefined || !(target >= 0 && target <= 1)) {
       io.err(`${symbol === undefined ? '--symbol is required' : `--target must be a fraction in [0, 1], got ${targetText ?? 'nothing'}`}\nusage: ${USAGE}`);

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { API_OPTION, apiFrom } from '../command.js';
+import { API_OPTION, apiFrom, stringFlag } from '../command.js';
 
 interface PositionRow {
   account: string;
@@ -27,7 +27,7 @@ export const showPositions: CliCommand = {
   options: { ...API_OPTION, symbol: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _positionals, io) {
     const api = apiFrom(values, io);
-    const symbol = typeof values['symbol'] === 'string' ? values['symbol'] : undefined;
+    const symbol = stringFlag(values, 'symbol');
     const reply = await api.get(`/api/positions${symbol ? `?symbol=${encodeURIComponent(symbol)}` : ''}`);
     if (reply.status !== 200) {
       io.err(`positions unavailable: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);

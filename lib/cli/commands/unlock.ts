@@ -1,5 +1,5 @@
 import type { CliCommand, CliIo } from '../command.js';
-import { API_OPTION, apiFailure, apiFrom } from '../command.js';
+import { API_OPTION, apiFailure, apiFrom, stringFlag } from '../command.js';
 
 /**
  * The runbook's "Kill Switch Deactivation" as CLI commands over the API (the acting person is the
@@ -19,8 +19,6 @@ interface UnlockView {
   blocked: boolean;
   outcome: { code: string; message: string } | null;
 }
-
-const str = (values: Record<string, unknown>, key: string): string | undefined => (typeof values[key] === 'string' ? values[key] : undefined);
 
 function failed(io: CliIo, what: string, status: number, body: unknown): number {
   io.err(apiFailure(what, status, body));
@@ -45,12 +43,12 @@ export const unlockRequest: CliCommand = {
   usage: REQUEST_USAGE,
   options: { ...API_OPTION, reason: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _p, io) {
-    const mode = str(values, 'mode')?.toUpperCase();
+    const mode = stringFlag(values, 'mode')?.toUpperCase();
     if (mode !== undefined && mode !== 'ACTIVE' && mode !== 'REDUCING') {
       io.err(`--mode must be ACTIVE or REDUCING, got ${mode}\nusage: ${REQUEST_USAGE}`);
       return 2;
     }
-    const reply = await apiFrom(values, io).post('/api/system/unlock_request', { ...(str(values, 'reason') === undefined ? {} : { reason: str(values, 'reason') }), ...(mode === undefined ? {} : { target_mode: mode }) });
+    const reply = await apiFrom(values, io).post('/api/system/unlock_request', { ...(stringFlag(values, 'reason') === undefined ? {} : { reason: stringFlag(values, 'reason') }), ...(mode === undefined ? {} : { target_mode: mode }) });
     if (reply.status !== 202) return failed(io, 'unlock-request', reply.status, reply.body);
     const b = reply.body as { request_id: string; expires_at: string; outstanding: string | null; request: UnlockView };
     if (values['json'] === true) io.out(JSON.stringify(b, null, 2));
@@ -69,7 +67,7 @@ export const unlockApprove: CliCommand = {
   usage: APPROVE_USAGE,
   options: { ...API_OPTION, 'request-id': { type: 'string' }, json: { type: 'boolean' } },
   async run(values, _p, io) {
-    const id = str(values, 'request-id');
+    const id = stringFlag(values, 'request-id');
     if (id === undefined) {
       io.err(`--request-id is required\nusage: ${APPROVE_USAGE}`);
       return 2;
@@ -94,7 +92,7 @@ export const unlockStatus: CliCommand = {
   usage: STATUS_USAGE,
   options: { ...API_OPTION, 'request-id': { type: 'string' }, retry: { type: 'boolean' }, json: { type: 'boolean' } },
   async run(values, _p, io) {
-    const id = str(values, 'request-id');
+    const id = stringFlag(values, 'request-id');
     const api = apiFrom(values, io);
     if (values['retry'] === true) {
       if (id === undefined) {
@@ -125,8 +123,8 @@ export const unlockCancel: CliCommand = {
   usage: CANCEL_USAGE,
   options: { ...API_OPTION, 'request-id': { type: 'string' }, reason: { type: 'string' } },
   async run(values, _p, io) {
-    const id = str(values, 'request-id');
-    const reason = str(values, 'reason');
+    const id = stringFlag(values, 'request-id');
+    const reason = stringFlag(values, 'reason');
     if (id === undefined || reason === undefined || reason.trim() === '') {
       io.err(`--request-id and --reason are required\nusage: ${CANCEL_USAGE}`);
       return 2;
