@@ -224,9 +224,22 @@ export class InProcessEventBus implements EventPublisher {
     if (this.closed) throw new TradeOpsError('BUS.CLOSED', 'the event bus is shut down');
   }
 
-  /** Refuses new events, then waits for the backlog (in-flight and retries) to finish. */
+  /**
+   * Refuses new events, then waits for the queued and in-flight deliveries to finish. A delivery
+   * that fails from now on, and an event waiting out a retry backoff, is dead-lettered (into the
+   * rule's DLQ: redrivable after a restart) instead of retried: its handler would publish into a
+   * closed bus and fail again, and a backoff of minutes would hold the shutdown.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    const shutdown = { name: 'TradeOpsError', message: 'the event bus shut down while the event waited for a retry', code: 'BUS.CLOSED' };
+    for (const c of this.consumers.values()) {
+      for (const t of c.timers) clearTimeout(t);
+      c.timers.clear();
+      const waiting = [...c.waiting];
+      c.waiting.clear();
+      for (const p of waiting) await this.deadLetter(c, p, shutdown, 'the bus shut down');
+    }
     await this.drain();
   }
 
@@ -330,6 +343,17 @@ export class InProcessEventBus implements EventPublisher {
     return n;
   }
 
+  private async deadLetter(c: Consumer, p: Pending, error: DeadLetter['error'], reason: string | undefined): Promise<void> {
+    const letter: DeadLetter = { rule: c.rule.name, event: p.event, attempts: p.attempts, error, at: this.clock.now().toISOString() };
+    c.keepDeadLetter(letter);
+    this.options.logger?.error('event dead-lettered', { rule: c.rule.name, eventId: p.event.eventId, correlationId: p.event.correlationId, attempts: p.attempts, ...(reason === undefined ? {} : { reason }), error });
+    try {
+      await c.rule.dlq?.(letter);
+    } catch (dlqError) {
+      this.options.logger?.error('dead-letter sink failed', { rule: c.rule.name, eventId: p.event.eventId, error: String(dlqError) });
+    }
+  }
+
   private pump(c: Consumer): void {
     while (!c.paused && c.inFlight.size < c.rule.concurrency && c.queue.length > 0) {
       const p = c.queue.shift()!;
@@ -354,7 +378,7 @@ export class InProcessEventBus implements EventPublisher {
       const now = this.clock.now().getTime();
       const { maxAttempts, maxEventAgeMs } = c.rule.retry;
       const tooOld = maxEventAgeMs !== undefined && now - p.publishedAt >= maxEventAgeMs;
-      if (p.attempts < maxAttempts && !tooOld) {
+      if (p.attempts < maxAttempts && !tooOld && !this.closed) {
         this.options.logger?.warn('event delivery failed, will retry', { rule: c.rule.name, eventId: p.event.eventId, correlationId: p.event.correlationId, attempt: p.attempts, error });
         c.retries += 1;
         c.waiting.add(p);
@@ -368,14 +392,7 @@ export class InProcessEventBus implements EventPublisher {
         }, wait);
         c.timers.add(timer);
       } else {
-        const letter: DeadLetter = { rule: c.rule.name, event: p.event, attempts: p.attempts, error, at: new Date(now).toISOString() };
-        c.keepDeadLetter(letter);
-        this.options.logger?.error('event dead-lettered', { rule: c.rule.name, eventId: p.event.eventId, correlationId: p.event.correlationId, attempts: p.attempts, ...(tooOld ? { reason: 'older than maxEventAgeMs' } : {}), error });
-        try {
-          await c.rule.dlq?.(letter);
-        } catch (dlqError) {
-          this.options.logger?.error('dead-letter sink failed', { rule: c.rule.name, eventId: p.event.eventId, error: String(dlqError) });
-        }
+        await this.deadLetter(c, p, error, tooOld ? 'older than maxEventAgeMs' : this.closed ? 'the bus shut down' : undefined);
       }
     } finally {
       c.inFlight.delete(p);

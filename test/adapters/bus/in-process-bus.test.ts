@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessEventBus } from '../../../lib/adapters/bus/in-process-bus.js';
+import { TradeOpsError } from '../../../lib/core/shared/errors.js';
 import type { EventEnvelope } from '../../../lib/core/events/envelope.js';
 import { anEvent } from './envelopes.js';
 
@@ -140,4 +141,39 @@ describe('InProcessEventBus', () => {
     await expect(bus.ping()).rejects.toMatchObject({ code: 'BUS.CLOSED' });
     await expect(bus.publish([anEvent('Z')])).rejects.toMatchObject({ code: 'BUS.CLOSED' });
   });
+
+  it('does not hold a shutdown for retries: failures after close, and events waiting out a backoff, go to the DLQ', async () => {
+    const letters: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const bus = new InProcessEventBus({
+      rules: [
+        // In flight when the bus closes; its handler then fails (as one publishing into the closed bus does).
+        { name: 'slow', pattern: { 'detail-type': ['Slow'] }, retry: { maxAttempts: 185, backoffMs: 60_000 }, dlq: async (l) => void letters.push(`${l.rule} ${l.event.detailType} ${l.error.code ?? ''}`), target: async () => {
+          await held;
+          throw new TradeOpsError('BUS.CLOSED', 'the event bus is shut down');
+        } },
+        // Already failed once: waiting a minute for its retry when the bus closes.
+        { name: 'flaky', pattern: { 'detail-type': ['Flaky'] }, retry: { maxAttempts: 185, backoffMs: 60_000 }, dlq: async (l) => void letters.push(`${l.rule} ${l.event.detailType} ${l.error.code ?? ''}`), target: async () => {
+          throw new Error('downstream unavailable');
+        } },
+      ],
+    });
+    await bus.publish([anEvent('Slow'), anEvent('Flaky')]);
+    await until(() => bus.stats().find((s) => s.rule === 'flaky')?.retrying === 1);
+
+    const t0 = performance.now();
+    const closing = bus.close();
+    release();
+    await closing;
+
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(letters.sort()).toEqual(['flaky Flaky BUS.CLOSED', 'slow Slow BUS.CLOSED']);
+    expect(bus.stats().map((s) => [s.rule, s.backlog, s.inFlight, s.deadLettered])).toEqual([['slow', 0, 0, 1], ['flaky', 0, 0, 1]]);
+  });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!check()) throw new Error('condition not reached');
+}
