@@ -42,14 +42,14 @@ export const killSwitch: Benchmark = {
       for (let i = 0; i < runs; i++) {
         ctx.checkpoint();
         await resetToActive(system);
-        await pollUntil('resting orders at ib-sim', async () => (sim.snapshot().openOrders.length >= MIN_RESTING ? true : undefined), { timeoutMs: 10_000, intervalMs: 5 });
-        const resting = sim.snapshot().openOrders.length;
+        await pollUntil('resting orders at ib-sim', async () => ((await sim.admin.openOrders()).length >= MIN_RESTING ? true : undefined), { timeoutMs: 10_000, intervalMs: 5 });
+        const resting = (await sim.admin.openOrders()).length;
         // Watch the broker from the moment the call leaves: the verdict may land before the HTTP answer.
         const t0 = performance.now();
         let haltedAt: number | undefined;
         const watcher = (async () => {
           while (haltedAt === undefined && performance.now() - t0 < 10_000) {
-            if (sim.snapshot().openOrders.length === 0) haltedAt = performance.now();
+            if ((await sim.admin.openOrders()).length === 0) haltedAt = performance.now();
             else await sleep(1);
           }
         })();
@@ -61,7 +61,7 @@ export const killSwitch: Benchmark = {
         await watcher;
         if (haltedAt === undefined) {
           const status = (await (await fetch(`${system.apiUrl}/api/system/status`)).json()) as Record<string, unknown>;
-          throw new Error(`activation ${i + 1}: ib-sim still lists ${sim.snapshot().openOrders.length} working order(s) 10 s after the call; last cancel verification: ${JSON.stringify(status['last_cancel_verification'])}`);
+          throw new Error(`activation ${i + 1}: ib-sim still lists ${(await sim.admin.openOrders()).length} working order(s) 10 s after the call; last cancel verification: ${JSON.stringify(status['last_cancel_verification'])}`);
         }
         toHalt.push(haltedAt - t0);
         toAck.push(tAck - t0);

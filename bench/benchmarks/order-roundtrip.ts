@@ -230,7 +230,7 @@ async function reconcile(system: LocalSystem, tracks: Map<string, Track>, out: O
   const sim = system.ibSim;
   if (sim === undefined) throw new Error('order-roundtrip needs the simulator (broker kind sim)');
   const simByOrderId = new Map<string, Array<{ execId: string; shares: number }>>();
-  for (const x of sim.snapshot().executions) {
+  for (const x of (await sim.admin.snapshot()).executions) {
     const list = simByOrderId.get(String(x.orderId)) ?? [];
     list.push({ execId: x.execId, shares: x.shares });
     simByOrderId.set(String(x.orderId), list);

@@ -1,13 +1,17 @@
+import { fork } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { proposalClientOrderId } from '../../lib/core/cio/proposal-id.js';
 import { parseEvent } from '../../lib/core/events/catalog.js';
 import type { LocalSystem } from '../../lib/local/runtime.js';
 import type { StateBackendKind } from '../../lib/local/state-backend.js';
-import { pollUntil, sleep, startBenchSystem, waitReady } from '../lib/local-system.js';
+import { pollUntil, startBenchSystem, waitReady } from '../lib/local-system.js';
+import { epochMs, type SendPlan, type SenderMessage } from '../lib/signal-sender.js';
 import { OutcomeBuilder, type BenchContext, type Benchmark } from '../lib/types.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
+const SENDER = fileURLToPath(new URL('../lib/signal-sender.ts', import.meta.url));
 
 /**
  * The issue's own measure (issue 3): a strategy's signal → the fill report of the order it caused,
@@ -30,7 +34,8 @@ interface Track {
   signalId: string;
   clientOrderId: string;
   phase: string;
-  sentAt: number;
+  /** Epoch ms (sub-ms precision) when the sender process sent it; unset until sent. */
+  sentAt?: number;
   accepted?: boolean;
   completedAt?: number;
   filledQty: number;
@@ -78,7 +83,7 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
       const cpu = process.cpuUsage(cpu0);
       const mine = tracks.filter((t) => t.phase === phase.label);
       const at = `${phase.ratePerS}/s`;
-      const toFill = mine.flatMap((t) => (t.completedAt === undefined ? [] : [t.completedAt - t.sentAt]));
+      const toFill = mine.flatMap((t) => (t.completedAt === undefined || t.sentAt === undefined ? [] : [t.completedAt - t.sentAt]));
       if (toFill.length > 0) {
         const d = out.dist(`${at}: signal POST → FillReport of its order (bus)`, toFill, 'ms', { headline: true });
         p50s.push(d.p50);
@@ -92,21 +97,21 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
       out.figure({ name: `${at}: signals sent / orders filled`, value: `${sent} / ${filled}`, goal: 'every signal filled', met: filled === sent });
       if (outcomes.size > 0) out.figure({ name: `${at}: signals without a fill, by outcome`, value: [...outcomes].map(([k, v]) => `${k} ${v}`).join('; ') });
       out.dist(`${at}: send schedule lag`, lags, 'ms');
-      out.figure({ name: `${at}: process CPU per signal (user+sys, whole local system)`, value: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, lags.length)) * 10) / 10, unit: 'ms' });
+      out.figure({ name: `${at}: process CPU per signal (user+sys, the local system's process)`, value: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, lags.length)) * 10) / 10, unit: 'ms' });
       ctx.log(`${phase.label} phase (${count} signals at ${at}) done: ${filled}/${sent} filled`);
     }
     if (p50s.length === PHASES.length) out.ratio('signal → fill at the target rate / light (p50)', p50s[1]!, p50s[0]!, `p50 at ${PHASES[1].ratePerS}/s ÷ p50 at ${PHASES[0].ratePerS}/s`);
     const sim = system.ibSim;
     if (sim !== undefined) {
       const placed = new Map<string, number>();
-      for (const l of sim.orderLog()) if (l.kind === 'place') placed.set(String(l.orderId), (placed.get(String(l.orderId)) ?? 0) + 1);
+      for (const l of await sim.admin.orderLog()) if (l.kind === 'place') placed.set(String(l.orderId), (placed.get(String(l.orderId)) ?? 0) + 1);
       const twice = [...placed.values()].filter((n) => n > 1).length;
       out.figure({ name: 'orders placed twice at ib-sim', value: twice, goal: '0', met: twice === 0 });
     }
     out.note(`State backend: ${state}${state === 'memory' ? ' (the in-process stores, same port contracts; nothing persisted)' : ' (dynalite, the DynamoDB API emulator in this process, persisted in the data dir: the default of npm start)'}.`);
     out.note(`Signals alternate per symbol between a 0.2 % long target and FLAT (a buy, then a sell of what was bought), over ${SYMBOLS} symbols round-robin, strategy "bench" with a risk budget; the CIO's default order type (marketable LMT) and every pre-trade rule apply. ${WARMUP_SIGNALS} warm-up signals first.`);
     out.note('Timed from just before the POST is sent to when this benchmark\'s bus rule receives the FillReport that completes the order the CIO proposed for the signal (its clientOrderId is a function of the signal). "No order" counts signals the CIO skipped (e.g. the previous order on the symbol not yet done) or orders not complete at the settle deadline.');
-    out.note('Everything runs in one Node process (API, agents, workflow interpreter, bridge, ib-sim, state backend, bench client) on a shared 2-core machine.');
+    out.note('Processes: the local system (API, agents, workflow interpreter, bridge, state backend) in one; ib-sim in its own, as the broker is in production; the signal sender in a third (strategies are separate programs). Times are epoch ms with sub-ms precision, comparable across the processes. "process CPU per signal" is the local system process only. On a shared 2-core machine.');
   } finally {
     await system.stop();
   }
@@ -131,7 +136,7 @@ function subscribe(system: LocalSystem, byOrder: Map<string, Track>): void {
     pattern: { source: ['tradeops.gateway'], 'detail-type': ['FillReport', 'OrderDenied', 'OrderRejected'] },
     concurrency: 16,
     target: async (envelope) => {
-      const at = performance.now();
+      const at = epochMs();
       const e = parseEvent(envelope);
       if (e.detailType === 'FillReport') {
         const t = e.detail.fill.clientOrderId === undefined ? undefined : byOrder.get(e.detail.fill.clientOrderId);
@@ -152,6 +157,7 @@ function subscribe(system: LocalSystem, byOrder: Map<string, Track>): void {
   // Denials before the bridge (pre-trade) are not gateway events: the order store says DENIED.
 }
 
+/** Sends one phase's signals from a separate process (bench/lib/signal-sender.ts) at a steady rate; returns the send schedule lags. */
 async function sendAtSteadyRate(
   ctx: BenchContext,
   system: LocalSystem,
@@ -161,23 +167,13 @@ async function sendAtSteadyRate(
   byOrder: Map<string, Track>,
   phase: { label: string; ratePerS: number; count: number; runId: string },
 ): Promise<number[]> {
-  const lags: number[] = [];
-  const t0 = performance.now();
-  const inflight: Array<Promise<void>> = [];
+  const planned: Track[] = [];
+  const signals: SendPlan['signals'] = [];
   for (let k = 0; k < phase.count; k++) {
-    ctx.checkpoint();
-    const i = tracks.length;
-    const due = t0 + (k * 1000) / phase.ratePerS;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    lags.push(Math.max(0, performance.now() - due));
-    if (performance.now() - due > MAX_SEND_LAG_MS) {
-      ctx.log(`${phase.label}: sender ${Math.round(performance.now() - due)} ms behind schedule after ${k} signals; phase cut short`);
-      break;
-    }
+    const i = tracks.length + k;
     const symbol = symbols[i % symbols.length]!;
     const long = Math.floor(i / symbols.length) % 2 === 0;
-    const signal = {
+    const body = {
       signalId: `BENCH-${phase.runId}-${String(i).padStart(5, '0')}`,
       strategyId: 'bench',
       agentId: 'bench-signal-to-fill',
@@ -187,22 +183,42 @@ async function sendAtSteadyRate(
       strength: 1,
       horizon: 'intraday',
       rationale: 'benchmark',
-      createdAt: new Date().toISOString(),
     };
-    const clientOrderId = proposalClientOrderId(signal);
-    const track: Track = { signalId: signal.signalId, clientOrderId, phase: phase.label, sentAt: performance.now(), filledQty: 0 };
-    tracks.push(track);
+    // The sender stamps createdAt as it sends; the id depends on its New York day only.
+    const clientOrderId = proposalClientOrderId({ signalId: body.signalId, createdAt: new Date().toISOString() });
+    const track: Track = { signalId: body.signalId, clientOrderId, phase: phase.label, filledQty: 0 };
+    planned.push(track);
     byOrder.set(clientOrderId, track);
-    // Not awaited in sequence: a slow answer must not delay the next signal's schedule.
-    inflight.push(
-      fetch(`${system.apiUrl}/api/signals`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(signal) }).then(async (r) => {
-        await r.arrayBuffer();
-        track.accepted = r.status === 202;
-        if (!track.accepted) track.refused = `POST /api/signals ${r.status}`;
-      }),
-    );
+    signals.push({ body, clientOrderId });
   }
-  await Promise.all(inflight);
+  const lags: number[] = [];
+  const child = fork(SENDER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const abort = (): void => void child.kill();
+  ctx.signal.addEventListener('abort', abort, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.on('message', (m: SenderMessage) => {
+        if (m.type === 'sent') {
+          const t = planned[m.k]!;
+          t.sentAt = m.at;
+          if (m.clientOrderId !== t.clientOrderId) t.refused = 'the New York day changed between plan and send';
+          tracks.push(t);
+          lags.push(m.lagMs);
+        } else if (m.type === 'answered') {
+          const t = planned[m.k]!;
+          t.accepted = m.status === 202;
+          if (!t.accepted) t.refused = `POST /api/signals ${m.status}`;
+        } else if (m.type === 'behind') {
+          ctx.log(`${phase.label}: sender ${Math.round(m.lagMs)} ms behind schedule after ${m.k} signals; phase cut short`);
+        }
+      });
+      child.once('exit', (code, sig) => (code === 0 || ctx.signal.aborted ? resolve() : reject(new Error(`signal sender exited with code ${code ?? 'none'} (${sig ?? 'no signal'})`))));
+      child.send({ apiUrl: system.apiUrl, token, ratePerS: phase.ratePerS, signals, maxLagMs: MAX_SEND_LAG_MS } satisfies SendPlan);
+    });
+  } finally {
+    ctx.signal.removeEventListener('abort', abort);
+  }
+  ctx.checkpoint();
   return lags;
 }
 

@@ -3,6 +3,7 @@
  *
  *   GET  /health                 {status, sessions, listening}
  *   GET  /state                  broker snapshot
+ *   GET  /open-orders            {openOrders} (the working orders only: cheap to poll)
  *   GET  /orders-log             every place/cancel/globalCancel seen
  *   POST /faults/drop-connections
  *   POST /faults/emit            {code: 1100|1101|1102|2103|2104|2105|2106|2110|1300, message?}
@@ -70,6 +71,7 @@ export async function startAdmin(d: AdminDeps): Promise<AdminServer> {
   const routes: Record<string, Route> = {
     'GET /health': () => ({ status: 'ok', sessions: d.sessionCount(), listening: d.listening() }),
     'GET /state': () => d.broker.snapshot(),
+    'GET /open-orders': () => ({ openOrders: d.broker.openOrders() }),
     'GET /orders-log': () => ({ entries: d.broker.orderLog() }),
     'POST /faults/drop-connections': (b) => (parse(Empty, b), { dropped: d.faults.dropConnections() }),
     'POST /faults/emit': (b) => {

@@ -435,6 +435,10 @@ export class Broker extends EventEmitter<BrokerEvents> {
     };
   }
 
+  openOrders(): Array<{ orderId: number; symbol: string; action: string; quantity: number; filled: number; status: string }> {
+    return this.workingOrders().map((o) => ({ orderId: o.orderId, symbol: o.symbol, action: o.action, quantity: o.totalQuantity, filled: o.filled, status: o.status }));
+  }
+
   snapshot(): {
     cash: string;
     positions: Array<{ symbol: string; quantity: number; avgCost: string }>;
@@ -447,7 +451,7 @@ export class Broker extends EventEmitter<BrokerEvents> {
         .symbols()
         .map((s) => ({ symbol: s, quantity: this.account.position(s).qty, avgCost: fmt(this.account.avgCost(s)) }))
         .filter((p) => p.quantity !== 0),
-      openOrders: this.workingOrders().map((o) => ({ orderId: o.orderId, symbol: o.symbol, action: o.action, quantity: o.totalQuantity, filled: o.filled, status: o.status })),
+      openOrders: this.openOrders(),
       executions: this.executions.map((e) => ({ execId: e.execId, orderId: e.orderId, symbol: e.symbol, side: e.side, shares: e.shares, price: fmt(e.price) })),
     };
   }

@@ -1,7 +1,12 @@
 /**
  * CLI entry: `tsx fargate/ib-sim/main.ts --port 4002 --admin-port 4003 --seed 42 [--data-dir DIR]
- *   [--tick-ms 250] [--host 127.0.0.1] [--account DU1234567] [--cash 1000000]`
+ *   [--tick-ms 250] [--host 127.0.0.1] [--account DU1234567] [--cash 1000000]
+ *   [--instruments '[{"symbol":"AAPL","price":"187.25"}]']`
  * Logs one JSON line per event on stdout; SIGINT/SIGTERM close it cleanly.
+ *
+ * Started by a parent with an IPC channel (the local runtime), it reports `{type: 'ready', port,
+ * adminPort, adminUrl, accountId}` (or `{type: 'failed', error}`) on the channel, and stops when
+ * the channel closes: a parent that dies does not leave a broker holding its ports.
  */
 import { parseArgs } from 'node:util';
 import { startIbSim, type IbSimOptions, type SimLogger } from './server.js';
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
       'tick-ms': { type: 'string' },
       account: { type: 'string' },
       cash: { type: 'string' },
+      instruments: { type: 'string' },
     },
     strict: true,
   });
@@ -57,9 +63,12 @@ async function main(): Promise<void> {
   if (dataDir !== undefined) opts.dataDir = dataDir;
   if (account !== undefined) opts.accountId = account;
   if (cash !== undefined) opts.startingCash = cash;
+  const instruments = values.instruments ?? env.IB_SIM_INSTRUMENTS;
+  if (instruments !== undefined) opts.instruments = jsonArg('instruments', instruments) as IbSimOptions['instruments'];
 
   const sim = await startIbSim(opts);
   logger.info('ib-sim ready', { port: sim.port, adminUrl: sim.adminUrl, accountId: sim.accountId });
+  process.send?.({ type: 'ready', port: sim.port, adminPort: sim.adminPort, adminUrl: sim.adminUrl, accountId: sim.accountId });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -75,9 +84,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('disconnect', () => stop('parent gone'));
+}
+
+// Options are validated by startIbSim (zod, naming the field); here the text must only be JSON.
+function jsonArg(name: string, v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch (e) {
+    process.stderr.write(`ib-sim: --${name} must be JSON: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
 }
 
 main().catch((e: unknown) => {
-  logger.error('ib-sim failed to start', { error: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code });
-  process.exit(1);
+  const error = e instanceof Error ? e.message : String(e);
+  logger.error('ib-sim failed to start', { error, code: (e as { code?: string }).code });
+  if (process.send) process.send({ type: 'failed', error }, () => process.exit(1));
+  else process.exit(1);
 });

@@ -9,7 +9,7 @@ export function formatBanner(s: LocalSystem, rssBytes: number): string {
     '',
     `  Ops API          ${api}   (curl ${api}/health, ${api}/ready, ${api}/api/positions)`,
     `  Broker (TWS API) ${s.broker.host}:${s.broker.port}${s.broker.kind === 'sim' ? '   (ib-sim; any @stoqey/ib client can connect)' : ''}`,
-    ...(s.ibSim?.adminUrl ? [`  Simulator admin  ${s.ibSim.adminUrl}   (GET /state; POST /faults/...)`] : []),
+    ...(s.ibSim ? [`  Simulator admin  ${s.ibSim.adminUrl}   (own process, pid ${s.ibSim.pid}; GET /state; POST /faults/...)`] : []),
     s.endpoints.dynamodb === undefined ? '  State            in memory — NOT persistent: lost when this process stops' : `  DynamoDB (local) ${s.endpoints.dynamodb}`,
     `  S3 (local)       ${s.endpoints.s3}`,
     `  Data             ${s.dataDir}   (${s.state.persistent ? 'kept across restarts; --fresh starts empty' : 'S3 objects, logs and outbox; state is in memory'})`,

@@ -12,7 +12,7 @@ import { InProcessCommandQueue } from '../adapters/queue/in-process-command-queu
 import { OutboxNotifier } from '../adapters/notify/outbox-notifier.js';
 import { JsonLogger } from '../adapters/log/json-logger.js';
 import type { Clock } from '../core/shared/clock.js';
-import { startIbSim, type IbSimHandle } from '../../fargate/ib-sim/server.js';
+import { startIbSimProcess, type IbSimProcess } from './servers/ib-sim-process.js';
 import { createGatewayService, type GatewayService } from '../../fargate/gateway/gateway-service.js';
 import { AGENTS } from '../catalog/agents.js';
 import { LocalAgentHost } from './agent-host.js';
@@ -82,7 +82,8 @@ export interface LocalSystem {
   /** Mints and verifies the local API's bearer tokens (`tradeops login --local`). */
   readonly tokens: LocalTokenIssuer;
   readonly broker: { kind: 'sim' | 'ib'; host: string; port: number };
-  readonly ibSim: IbSimHandle | undefined;
+  /** The simulator (its own process) when the broker is `sim`: ports, pid, and its admin API for inspection and faults. */
+  readonly ibSim: IbSimProcess | undefined;
   /** `dynamodb` is undefined with the memory state backend (no dynalite runs). */
   readonly endpoints: { dynamodb: string | undefined; s3: string };
   /** The state backend of this run; `persistent: false` means state is lost on stop. */
@@ -137,6 +138,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 
   try {
+    // The simulator (its own process) starts first and comes up while the rest does; it is the
+    // last thing stopped, after the bridge has let go of it.
+    const simLog = logger.child({ component: 'ib-sim' });
+    const simStarting = (options.broker ?? config.broker.kind) === 'sim' ? startSimulator(options, config, dataDir, logOut, simLog) : undefined;
+    simStarting?.catch(() => undefined); // its failure is reported where it is awaited, below
+    stops.push({ name: 'ib-sim', stop: async () => (await simStarting?.catch(() => undefined))?.close() });
     const stateKind = resolveStateBackend(options.state, process.env, config.local.state);
     const stateBackend = await openLocalStateBackend(stateKind, { dataDir, env, clock, region: REGION }, (name, s) => stops.push({ name, stop: s }));
     const stores = stateBackend.stores;
@@ -231,23 +238,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const brokerKind = options.broker ?? config.broker.kind;
     const brokerHost = options.host ?? config.broker.host;
-    let ibSim: IbSimHandle | undefined;
-    let brokerPort = options.port ?? config.broker.port;
-    if (brokerKind === 'sim') {
-      ibSim = await startIbSim({
-        port: options.ibSimPort ?? options.port ?? config.local.ibSimPort,
-        adminPort: options.ibSimAdminPort ?? config.local.ibSimAdminPort,
-        seed: options.ibSim?.seed ?? config.local.seed,
-        ...(options.ibSim?.tickIntervalMs === undefined ? {} : { tickIntervalMs: options.ibSim.tickIntervalMs }),
-        ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
-        instruments: config.universe.map((u) => ({ symbol: u.symbol, price: u.simInitialPrice ?? '100', ...(u.conId === undefined ? {} : { conId: u.conId }), ...(u.primaryExchange === undefined ? {} : { primaryExchange: u.primaryExchange }), currency: u.currency })),
-        dataDir: join(dataDir, 'ib-sim'),
-        logger: logger.child({ component: 'ib-sim' }),
-      });
-      brokerPort = ibSim.port;
-      const sim = ibSim;
-      stops.push({ name: 'ib-sim', stop: () => sim.close() });
-    }
+    const ibSim = await simStarting;
+    const brokerPort = ibSim?.port ?? options.port ?? config.broker.port;
+    if (ibSim) simLog.info('ib-sim started (own process)', { pid: ibSim.pid, port: ibSim.port, adminUrl: ibSim.adminUrl });
 
     const gateway: GatewayService = createGatewayService({
       config: {
@@ -372,4 +365,22 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await stop();
     throw e;
   }
+}
+
+function startSimulator(options: LocalSystemOptions, config: AppConfig, dataDir: string, logOut: NodeJS.WritableStream, simLog: Logger): Promise<IbSimProcess> {
+  const ended = (): boolean => (logOut as { writableEnded?: boolean }).writableEnded === true;
+  return startIbSimProcess({
+    port: options.ibSimPort ?? options.port ?? config.local.ibSimPort,
+    adminPort: options.ibSimAdminPort ?? config.local.ibSimAdminPort,
+    seed: options.ibSim?.seed ?? config.local.seed,
+    ...(options.ibSim?.tickIntervalMs === undefined ? {} : { tickIntervalMs: options.ibSim.tickIntervalMs }),
+    ...(config.account.id === undefined ? {} : { accountId: config.account.id }),
+    instruments: config.universe.map((u) => ({ symbol: u.symbol, price: u.simInitialPrice ?? '100', ...(u.conId === undefined ? {} : { conId: u.conId }), ...(u.primaryExchange === undefined ? {} : { primaryExchange: u.primaryExchange }), currency: u.currency })),
+    dataDir: join(dataDir, 'ib-sim'),
+    // Its lines are already JSON with component ib-sim: written as they come, into the same log.
+    onLogLine: (line) => {
+      if (!ended()) logOut.write(`${line}\n`);
+    },
+    onUnexpectedExit: (d) => simLog.error('ib-sim exited unexpectedly: the bridge cannot reach the broker until it runs again (restart npm start)', { code: d.code, signal: d.signal }),
+  });
 }

@@ -66,7 +66,7 @@ describe('the lifecycle on the local system', () => {
     expect((ready.body['startup'] as { steps: Array<{ step: string }> }).steps.map((s) => s.step)).toEqual(['CheckBrokerConnection', 'ValidateConfig', 'ClearStaleLocks', 'ReconcileOrders', 'VerifyPositions', 'ReviewPendingAlerts']);
 
     // A resting order: the simulator holds its fills.
-    system.ibSim!.faults.delayFills(600_000);
+    await system.ibSim!.admin.faults.delayFills(600_000);
     expect((await post('/api/signals', signal('AAPL'))).status).toBe(202);
     await poll('a working AAPL order', async () => (((await get('/api/orders/pending')).body['count'] as number) >= 1 ? true : undefined));
 
@@ -89,7 +89,7 @@ describe('the lifecycle on the local system', () => {
     expect((await get('/api/system/state')).body['phase']).toBe('DRAINING');
 
     // The order fills: the drain ends, STOPPED; the CLI archives and exits 0.
-    system.ibSim!.faults.delayFills(0);
+    await system.ibSim!.admin.faults.delayFills(0);
     expect(await shutdown, out.join('\n')).toBe(0);
     const stopped = await get('/api/system/state');
     expect(stopped.body).toMatchObject({ phase: 'STOPPED', pending_orders: 0, drain: { timed_out: false } });

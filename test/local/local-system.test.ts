@@ -115,7 +115,7 @@ describe('the local system (npm start)', () => {
     system = await start(false);
     await poll('ready after restart', async () => ((await getJson(system, '/ready')).status === 200 ? true : undefined));
     expect(await system.api.stores.tradingState.get()).toEqual(stateBefore);
-    expect(system.ibSim?.snapshot().positions.find((p) => p.symbol === 'AAPL')?.quantity).toBe(10);
+    expect((await system.ibSim?.admin.snapshot())?.positions.find((p) => p.symbol === 'AAPL')?.quantity).toBe(10);
     const after = await poll('new audit entries after restart', async () => {
       const e = await system.api.stores.audit.read(1, 10_000);
       return e.length > before.length ? e : undefined;

@@ -68,7 +68,7 @@ describe('the local system with state in memory', () => {
     expect(order).toMatchObject({ status: 'FILLED', origin: { signalIds: [accepted.body['signalId']] } });
     expect(working.map((o) => o.clientOrderId)).not.toContain(order?.clientOrderId);
     expect(await system.api.stores.orders.findByBrokerOrderId(order!.brokerOrderId!)).toMatchObject({ clientOrderId: order!.clientOrderId });
-    expect(system.ibSim?.orderLog().some((l) => l.symbol === 'AAPL')).toBe(true);
+    expect((await system.ibSim?.admin.orderLog())?.some((l) => l.symbol === 'AAPL')).toBe(true);
     expect(verifyChain(await system.api.stores.audit.read()).ok).toBe(true);
   });
 });

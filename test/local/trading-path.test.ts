@@ -116,7 +116,7 @@ describe('the trading path on the local system', () => {
     expect((await post('/api/signals', signal('IBM', { direction: 'LONG', targetWeight: '0.01' }))).status).toBe(202);
     const denied = await poll('the IBM order denied', async () => (await system.api.stores.orders.listByDay(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date()))).find((o) => o.symbol === 'IBM' && o.status === 'DENIED'));
     expect(denied.reasonCode).toBe('COMPLIANCE.RESTRICTED_INSTRUMENT');
-    expect(system.ibSim?.orderLog().some((l) => l.symbol === 'IBM')).toBe(false);
+    expect((await system.ibSim?.admin.orderLog())?.some((l) => l.symbol === 'IBM')).toBe(false);
     const entries = await poll('the denial in the audit chain', async () => {
       const e = await system.api.stores.audit.read(1, 100_000);
       return e.some((x) => x.action === 'ORDER_DENIED' && x.subject === `order:${denied.clientOrderId}`) ? e : undefined;
