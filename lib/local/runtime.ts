@@ -15,6 +15,7 @@ import type { Clock } from '../core/shared/clock.js';
 import { startIbSimProcess, type IbSimProcess } from './servers/ib-sim-process.js';
 import { createGatewayService, type GatewayService } from '../../fargate/gateway/gateway-service.js';
 import { AGENTS } from '../catalog/agents.js';
+import { WORKFLOWS } from '../catalog/workflows.js';
 import { LocalAgentHost } from './agent-host.js';
 import type { AgentDeps } from '../app/agents.js';
 import { bindWorkflowTasks } from '../app/workflow-tasks.js';
@@ -335,6 +336,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const server: LocalApiServer = await startLocalApiServer({ dispatcher: new Dispatcher(ROUTES, { openReads: true }), deps: api, verifier: tokens, logger: logger.child({ component: 'api' }), port: options.apiPort ?? config.local.apiPort });
     stops.push({ name: 'api', stop: () => server.close() });
     logger.info('local system started', { api: server.url, broker: `${brokerKind} ${brokerHost}:${brokerPort}`, dataDir, state: stateBackend.kind, persistent: stateBackend.detail.persistent });
+    // The order path's workflows are compiled now, not by the first order (see prepare).
+    workflows.prepare(WORKFLOWS.filter((w) => w.type === 'EXPRESS').map((w) => w.name)).catch((e: unknown) => logger.error('workflow definition invalid', { error: e instanceof Error ? e.message : String(e) }));
     // lifecycle (issue 4): a drain left open by the last run (stopped mid-shutdown) gets its monitor back.
     try {
       const drainId = await resumeOpenDrain({ stores, starter: workflows, clock }, { pollSeconds: 1, restartId: ids.eventId() });

@@ -197,6 +197,19 @@ export class LocalWorkflowRunner implements WorkflowRunner, WorkflowStarter {
     }
   }
 
+  /**
+   * Parses and validates these workflows now, one per event-loop turn, instead of on their first
+   * run: the first order after start would otherwise wait out the pre-trade machine's
+   * validation (about 0.8 s of CPU here) on top of its own checks.
+   */
+  async prepare(workflows: readonly string[]): Promise<void> {
+    for (const name of workflows) {
+      await new Promise((r) => setImmediate(r));
+      if (this.closed) return;
+      this.compiled(workflowSpec(name));
+    }
+  }
+
   private compiled(spec: WorkflowSpec): { machine: StateMachine; callbacks: Set<string> } {
     const key = `${this.options.root}\u0000${spec.name}`;
     let m = LocalWorkflowRunner.machines.get(key);

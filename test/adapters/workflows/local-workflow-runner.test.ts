@@ -59,6 +59,18 @@ describe('the pre-trade workflow (statemachines/pretrade.asl.json) in the local 
   });
 });
 
+describe('LocalWorkflowRunner.prepare', () => {
+  it('validates the named definitions before any run, so a broken one fails at start and not on the first order', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tradeops-wf-'));
+    mkdirSync(join(root, 'statemachines'));
+    writeFileSync(join(root, 'statemachines', 'pretrade.asl.json'), JSON.stringify({ StartAt: 'Missing', States: { Done: { Type: 'Succeed' } } }));
+    const runner = new LocalWorkflowRunner({ root, handlers: {} });
+    await expect(runner.prepare(['pretrade'])).rejects.toThrow();
+    await expect(runner.prepare(['no-such-workflow'])).rejects.toThrow(/no-such-workflow/);
+    await new LocalWorkflowRunner({ root: ROOT, handlers: {} }).prepare(WORKFLOWS.map((w) => w.name));
+  });
+});
+
 describe('loadDefinition', () => {
   it('loads every catalogued workflow with its task placeholders resolved', () => {
     for (const spec of WORKFLOWS) expect(JSON.stringify(loadDefinition(spec, ROOT))).not.toContain('${');
