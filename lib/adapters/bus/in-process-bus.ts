@@ -4,7 +4,7 @@ import type { Clock } from '../../core/shared/clock.js';
 import { TradeOpsError, ValidationError } from '../../core/shared/errors.js';
 import type { EventHandler, EventPublisher } from '../../ports/events.js';
 import type { Logger } from '../../ports/logger.js';
-import { toEventBridgeShape } from '../../core/events/catalog.js';
+import { alreadyValidated, toEventBridgeShape } from '../../core/events/catalog.js';
 import { LatencyWindow, oldestAgeMs, type LatencySummary } from '../../core/bus/latency-window.js';
 import { Fifo } from './fifo.js';
 
@@ -194,6 +194,7 @@ export class InProcessEventBus implements EventPublisher {
   async publish(events: ReadonlyArray<EventEnvelope>): Promise<void> {
     if (this.closed) throw new TradeOpsError('BUS.CLOSED', 'the event bus is shut down');
     const parsed = events.map((e) => {
+      if (alreadyValidated(e) !== undefined) return e;
       const r = EventEnvelopeSchema.safeParse(e);
       if (!r.success) {
         const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

@@ -152,7 +152,19 @@ export function createEvent<K extends DetailType>(detailType: K, detail: EventDe
   };
   const parsed = EventEnvelopeSchema.safeParse(envelope);
   if (!parsed.success) throw zodToValidation(EventErrorCode.INVALID_ENVELOPE, `${detailType} envelope`, parsed.error);
-  return { ...parsed.data, detail: parsedDetail.data } as TypedEvent<K>;
+  // Validated here, so parseEvent (and the local bus) will not validate this object again: frozen,
+  // as every parsed event is, so no holder can change what the next one reads.
+  const event = deepFreeze({ ...parsed.data, detail: parsedDetail.data }) as TypedEvent<K>;
+  parsedEvents.set(event, event as AnyEvent);
+  return event;
+}
+
+/**
+ * The typed event if this very object was already validated in this process (made by createEvent
+ * or parsed by parseEvent), else undefined. The local bus uses it to skip a second envelope check.
+ */
+export function alreadyValidated(input: unknown): AnyEvent | undefined {
+  return typeof input === 'object' && input !== null ? parsedEvents.get(input) : undefined;
 }
 
 /**
