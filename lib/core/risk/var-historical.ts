@@ -91,24 +91,30 @@ export function scenarioPnl(returns: ReturnsMatrix, exposures: ArrayLike<number>
   const { instruments: n, days, data } = returns;
   const offset = days - window;
   const pnl = new Float64Array(window);
-  // Four instruments per sweep: pnl[t] is loaded and stored once per four rows instead of per row,
-  // which is what bounds this loop (memory traffic, not arithmetic).
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const e0 = exposures[i]!;
-    const e1 = exposures[i + 1]!;
-    const e2 = exposures[i + 2]!;
-    const e3 = exposures[i + 3]!;
-    if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
-    const b0 = i * days + offset;
-    const b1 = b0 + days;
-    const b2 = b1 + days;
-    const b3 = b2 + days;
-    for (let t = 0; t < window; t++) pnl[t]! += e0 * data[b0 + t]! + e1 * data[b1 + t]! + e2 * data[b2 + t]! + e3 * data[b3 + t]!;
+  // The held rows first, so a sparse book still sweeps in full blocks (1 row in 13 held: 3× faster
+  // than skipping only all-flat blocks of rows) and a flat one not at all.
+  const held = new Int32Array(n);
+  let h = 0;
+  for (let i = 0; i < n; i++) if (exposures[i] !== 0) held[h++] = i;
+  // Eight rows per sweep: pnl[t] is loaded and stored once per eight rows instead of per row. The
+  // loop is bound by instructions per element (index add, bounds check, load), not by memory — a
+  // plain copy of the 4 MB takes 0.13 ms, the sweep 0.3 — and eight measured ~12 % faster than
+  // four; six, twelve, sixteen, per-row subarrays and unrolling over t were no better.
+  let k = 0;
+  for (; k + 7 < h; k += 8) {
+    const i0 = held[k]!, i1 = held[k + 1]!, i2 = held[k + 2]!, i3 = held[k + 3]!;
+    const i4 = held[k + 4]!, i5 = held[k + 5]!, i6 = held[k + 6]!, i7 = held[k + 7]!;
+    const e0 = exposures[i0]!, e1 = exposures[i1]!, e2 = exposures[i2]!, e3 = exposures[i3]!;
+    const e4 = exposures[i4]!, e5 = exposures[i5]!, e6 = exposures[i6]!, e7 = exposures[i7]!;
+    const b0 = i0 * days + offset, b1 = i1 * days + offset, b2 = i2 * days + offset, b3 = i3 * days + offset;
+    const b4 = i4 * days + offset, b5 = i5 * days + offset, b6 = i6 * days + offset, b7 = i7 * days + offset;
+    for (let t = 0; t < window; t++) {
+      pnl[t]! += e0 * data[b0 + t]! + e1 * data[b1 + t]! + e2 * data[b2 + t]! + e3 * data[b3 + t]! + (e4 * data[b4 + t]! + e5 * data[b5 + t]! + e6 * data[b6 + t]! + e7 * data[b7 + t]!);
+    }
   }
-  for (; i < n; i++) {
+  for (; k < h; k++) {
+    const i = held[k]!;
     const e = exposures[i]!;
-    if (e === 0) continue;
     const base = i * days + offset;
     for (let t = 0; t < window; t++) pnl[t]! += e * data[base + t]!;
   }

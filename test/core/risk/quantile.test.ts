@@ -51,6 +51,26 @@ describe('lowerQuantile', () => {
     );
   });
 
+  it('finds the same order statistics by insertion (deep tail) and by selection, ties included', () => {
+    // Up to 2,000 values drawn from few distinct ones (many ties), α across both sides of the
+    // insertion cut-off (lo + 2 ≤ 32 keeps the smallest values, beyond it quickselect).
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 1, maxLength: 2000 }), fc.double({ min: 0, max: 0.08, noNaN: true }), (ints, alpha) => {
+        const xs = ints.map((k) => k * 0.37);
+        const q = lowerQuantile(xs, alpha);
+        const sorted = [...xs].sort((a, b) => a - b);
+        const lo = Math.floor(alpha * (xs.length - 1));
+        expect(xs[q.loIndex]).toBe(sorted[lo]);
+        if (q.weight > 0) {
+          expect(xs[q.hiIndex]).toBe(sorted[lo + 1]);
+          expect(q.hiIndex).not.toBe(q.loIndex);
+        }
+        expect(q.value).toBeCloseTo(type7(xs, alpha), 9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('refuses an empty sample and α outside [0, 1]', () => {
     expect(() => lowerQuantile([], 0.01)).toThrow(expect.objectContaining({ code: RiskErrorCode.INVALID_PARAMETER }));
     expect(() => lowerQuantile([1], 1.5)).toThrow(expect.objectContaining({ code: RiskErrorCode.INVALID_PARAMETER }));
