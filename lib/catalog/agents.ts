@@ -19,6 +19,14 @@ export interface AgentSpec {
    * delivery is its own invocation. @default 4
    */
   readonly concurrency?: number;
+  /**
+   * Whether an order waits for this agent. `order-path`: the CIO (a signal becomes a checked order)
+   * and the broker watch (halts on a lost broker). `background`: record keeping and analysis of
+   * what already happened. In AWS each agent is its own Lambda and this changes nothing; in the
+   * local runtime's single process a background agent's deliveries start one per event-loop turn
+   * (the bus rule's `background` priority), so its work does not queue ahead of an order's.
+   */
+  readonly lane: 'order-path' | 'background';
 }
 
 /** Capabilities an agent can be granted; each maps to one bind method in lib/infra. */
@@ -49,6 +57,7 @@ export const AUDITED_DETAIL_TYPES = [
 export const AGENTS: ReadonlyArray<AgentSpec> = [
   {
     name: 'audit-recorder',
+    lane: 'background',
     description: 'Writes every state-changing event into the hash-chained audit log',
     consumes: AUDITED_DETAIL_TYPES,
     needs: ['state:write'],
@@ -56,30 +65,35 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
   },
   {
     name: 'execution-agent',
+    lane: 'background',
     description: 'Tracks every order from proposal to fill and measures execution quality (fill rate, slippage vs arrival, time to fill)',
     consumes: ['OrderProposed', 'OrderSubmitted', 'OrderStatusReport', 'FillReport', 'CommissionReport', 'OrderRejected', 'OrderDenied'],
     needs: ['state:write', 'publish'],
   },
   {
     name: 'surveillance-agent',
+    lane: 'background',
     description: 'Post-trade surveillance (MAR Art 16): wash trades, spoofing/layering, order-to-trade ratio, restricted and blackout names',
     consumes: ['OrderSubmitted', 'OrderStatusReport', 'OrderRejected', 'FillReport'],
     needs: ['state:write', 'publish'],
   },
   {
     name: 'risk-agent',
+    lane: 'background',
     description: 'Portfolio VaR (historical and parametric, with components), exposure, leverage, P&L, drawdown; risk alerts; var_critical → reduce positions through the pre-trade checks',
     consumes: ['FillReport', 'PositionReport', 'PriceHistoryReport', 'RiskCycleRequested'],
     needs: ['state:write', 'notify', 'publish', 'commands', 'workflow:pretrade'],
   },
   {
     name: 'metrics-agent',
+    lane: 'background',
     description: 'Key Metrics (VaR utilisation, leverage, broker connected, bus latency, fill rate, slippage) to CloudWatch and the dashboard',
     consumes: ['GatewayHeartbeat', 'ExecutionQualityUpdated', 'RiskMetricsComputed'],
     needs: ['state:write'],
   },
   {
     name: 'cio-agent',
+    lane: 'order-path',
     description: 'Nets signals across strategies, sizes and proposes orders, and puts each through the pre-trade checks',
     consumes: ['SignalReceived'],
     needs: ['state:write', 'publish', 'commands', 'workflow:pretrade'],
@@ -87,6 +101,7 @@ export const AGENTS: ReadonlyArray<AgentSpec> = [
   // broker resilience (issue 4)
   {
     name: 'broker-watch',
+    lane: 'order-path',
     description: 'Runbook alert broker_disconnect: halts trading when the broker is lost (pages oncall outside maintenance windows) and lifts its own halt once the bridge has reconciled and is aligned',
     consumes: ['BrokerConnectionChanged', 'BrokerReconciled'],
     needs: ['state:write', 'publish', 'notify'],

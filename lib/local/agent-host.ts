@@ -45,6 +45,7 @@ export class LocalAgentHost {
         // The retry policy of the agent's EventBridge rule (lib/infra), from the same source.
         retry: { maxAttempts: CONSUMER_DELIVERY_POLICY.retryAttempts + 1, backoffMs: CONSUMER_DELIVERY_POLICY.firstBackoffMs, maxBackoffMs: CONSUMER_DELIVERY_POLICY.maxBackoffMs, maxEventAgeMs: CONSUMER_DELIVERY_POLICY.maxEventAgeMs },
         ...(agent.concurrency === undefined ? {} : { concurrency: agent.concurrency }),
+        priority: agent.lane === 'background' ? 'background' : 'foreground',
         dlq: async (letter) => {
           this.deps.logger.error('agent dead-lettered an event', { agent: agent.name, eventId: letter.event.eventId, detailType: letter.event.detailType, error: letter.error.message, correlationId: letter.event.correlationId });
           await this.deps.deadLetterSink?.(letter);

@@ -24,6 +24,14 @@ export interface BusRule {
   dlq?: (letter: DeadLetter) => void | Promise<void>;
   /** Deliveries in flight at once for this rule; default 4 (Lambda targets run concurrently too). */
   concurrency?: number;
+  /**
+   * `background`: this rule's deliveries start one per event-loop turn, across every background
+   * rule, after the I/O and foreground deliveries ready in that turn. In AWS each target is its own
+   * Lambda and an audit write never delays an order; in one process this keeps the work off an
+   * order's path (record keeping, surveillance, metrics) from queueing ahead of it. Same delivery
+   * contract; only the order of work in the process changes. @default 'foreground'
+   */
+  priority?: 'foreground' | 'background';
 }
 
 export interface DeadLetter {
@@ -165,6 +173,9 @@ export class InProcessEventBus implements EventPublisher {
   private readonly where: { account: string; region: string };
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  /** Background consumers with a delivery to start, in turn order (round-robin). */
+  private readonly backgroundReady = new Set<Consumer>();
+  private backgroundTurnScheduled = false;
 
   constructor(private readonly options: InProcessEventBusOptions = {}) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -356,12 +367,42 @@ export class InProcessEventBus implements EventPublisher {
   }
 
   private pump(c: Consumer): void {
+    if (c.rule.priority === 'background') {
+      if (!c.paused && c.queue.length > 0) {
+        this.backgroundReady.add(c);
+        this.scheduleBackgroundTurn();
+      }
+      return;
+    }
     while (!c.paused && c.inFlight.size < c.rule.concurrency && c.queue.length > 0) {
       const p = c.queue.shift()!;
       c.inFlight.add(p);
       // Deliver on a later tick: publish never runs a handler in the publisher's stack.
       setImmediate(() => void this.deliver(c, p));
     }
+  }
+
+  private scheduleBackgroundTurn(): void {
+    if (this.backgroundTurnScheduled) return;
+    this.backgroundTurnScheduled = true;
+    // An immediate queued from an immediate runs on the next loop turn, after its I/O poll.
+    setImmediate(() => this.backgroundTurn());
+  }
+
+  /** Starts one background delivery: the first ready consumer with room, which then goes to the back of the turn order. */
+  private backgroundTurn(): void {
+    this.backgroundTurnScheduled = false;
+    for (const c of this.backgroundReady) {
+      this.backgroundReady.delete(c);
+      // A full consumer comes back through pump when one of its deliveries ends; a paused one on resume.
+      if (c.paused || c.queue.length === 0 || c.inFlight.size >= c.rule.concurrency) continue;
+      const p = c.queue.shift()!;
+      c.inFlight.add(p);
+      if (c.queue.length > 0) this.backgroundReady.add(c);
+      void this.deliver(c, p);
+      break;
+    }
+    if (this.backgroundReady.size > 0) this.scheduleBackgroundTurn();
   }
 
   private async deliver(c: Consumer, p: Pending): Promise<void> {

@@ -142,6 +142,24 @@ describe('InProcessEventBus', () => {
     await expect(bus.publish([anEvent('Z')])).rejects.toMatchObject({ code: 'BUS.CLOSED' });
   });
 
+  it('starts background deliveries one per loop turn, so foreground work published meanwhile goes first; all are still delivered', async () => {
+    const order: string[] = [];
+    const bus = new InProcessEventBus({
+      rules: [
+        { name: 'records', priority: 'background', concurrency: 4, pattern: { 'detail-type': ['Record'] }, target: async (e) => void order.push(`bg:${(e.detail as { n: number }).n}`) },
+        { name: 'orders', pattern: { 'detail-type': ['Order'] }, target: async () => void order.push('fg') },
+      ],
+    });
+    await bus.publish([1, 2, 3, 4, 5].map((n) => anEvent('Record', { n })));
+    await bus.publish([anEvent('Order')]);
+    await bus.drain();
+
+    // Foreground, the rule's 4 deliveries would all start before the order's (bg:1..4, fg).
+    expect(order.indexOf('fg')).toBeLessThanOrEqual(1);
+    expect(order.filter((x) => x.startsWith('bg')).sort()).toEqual(['bg:1', 'bg:2', 'bg:3', 'bg:4', 'bg:5']);
+    expect(bus.stats().find((s) => s.rule === 'records')).toMatchObject({ delivered: 5, backlog: 0, inFlight: 0 });
+  });
+
   it('does not hold a shutdown for retries: failures after close, and events waiting out a backoff, go to the DLQ', async () => {
     const letters: string[] = [];
     let release!: () => void;
