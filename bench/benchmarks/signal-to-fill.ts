@@ -20,12 +20,22 @@ const SENDER = fileURLToPath(new URL('../lib/signal-sender.ts', import.meta.url)
  * workflow (the ASL in the local interpreter, risk ∥ compliance), SubmitOrder, the bridge's final
  * gate, placeOrder over TCP to ib-sim, the execution back, the fill applied, FillReport on the bus.
  */
-const PHASES = [
-  { label: 'light', ratePerS: 5, signals: { full: 40, quick: 15 } },
-  { label: 'target', ratePerS: 40, signals: { full: 1_000, quick: 120 } },
-] as const;
+const LIGHT = { label: 'light', ratePerS: 5, signals: { full: 40, quick: 15 } } as const;
+const TARGET = { label: 'target', ratePerS: 40, signals: { full: 1_000, quick: 120 } } as const;
+type Phase = typeof LIGHT | typeof TARGET;
+/**
+ * What each backend runs. A freshly started process runs its code unoptimised: the first second
+ * at 40/s queues behind the JIT (measured: that second's signals up to ~400 ms, none after it
+ * above ~45 ms). So the warm-up runs at the plan's top rate; it is reported on its own as the cold
+ * start and is not part of the steady-state figures. dynalite costs ~333 ms of CPU per signal
+ * here (a DynamoDB API emulator in this process), which caps it near 3 signals/s: it runs the
+ * light phase; 40/s is measured with the memory backend.
+ */
+const PLANS: Record<StateBackendKind, { warmup: { ratePerS: number; signals: { full: number; quick: number } }; phases: readonly Phase[] }> = {
+  memory: { warmup: { ratePerS: 40, signals: { full: 200, quick: 40 } }, phases: [LIGHT, TARGET] },
+  dynalite: { warmup: { ratePerS: 5, signals: { full: 10, quick: 5 } }, phases: [LIGHT] },
+};
 const TARGET_P99_MS = 50;
-const WARMUP_SIGNALS = 10;
 /** Symbols the signals rotate over: at 40/s each symbol gets one signal a second, so the order its last signal caused is done before the next (the CIO keeps one order per symbol at a time). */
 const SYMBOLS = 40;
 const MAX_SEND_LAG_MS = 5_000;
@@ -47,7 +57,7 @@ interface Track {
 export function signalToFill(state: StateBackendKind): Benchmark {
   return {
     name: state === 'dynalite' ? 'signal-to-fill' : `signal-to-fill-${state}`,
-    description: `signals at ${PHASES.map((p) => `${p.ratePerS}/s`).join(' then ')} over ${SYMBOLS} symbols → FillReport of the order each caused, whole local system (state: ${state})`,
+    description: `signals at ${PLANS[state].phases.map((p) => `${p.ratePerS}/s`).join(' then ')} over ${SYMBOLS} symbols → FillReport of the order each caused, whole local system (state: ${state})`,
     budgetMs: 150_000,
     run: (ctx) => run(ctx, state),
   };
@@ -72,10 +82,16 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
     const runId = Date.now().toString(36).toUpperCase();
     const send = (label: string, ratePerS: number, count: number) => sendAtSteadyRate(ctx, system, token, symbols, tracks, byOrder, { label, ratePerS, count, runId });
 
-    await send('warm-up', PHASES[0].ratePerS, WARMUP_SIGNALS);
+    const { warmup, phases } = PLANS[state];
+    await send('warm-up', warmup.ratePerS, ctx.iterations(warmup.signals.full, warmup.signals.quick));
     await settle(ctx, system, tracks);
+    const cold = tracks.flatMap((t) => (t.completedAt === undefined || t.sentAt === undefined ? [] : [t.completedAt - t.sentAt]));
+    if (cold.length > 0) {
+      out.dist(`cold start: the first signals after start, at ${warmup.ratePerS}/s (not part of the steady-state goal)`, cold, 'ms');
+      if (cold.length > warmup.ratePerS) out.figure({ name: 'cold start: slowest of the first second / slowest after it', value: `${Math.round(Math.max(...cold.slice(0, warmup.ratePerS)))} / ${Math.round(Math.max(...cold.slice(warmup.ratePerS)))}`, unit: 'ms' });
+    }
     const p50s: number[] = [];
-    for (const phase of PHASES) {
+    for (const phase of phases) {
       const count = ctx.iterations(phase.signals.full, phase.signals.quick);
       const cpu0 = process.cpuUsage();
       const lags = await send(phase.label, phase.ratePerS, count);
@@ -87,7 +103,7 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
       if (toFill.length > 0) {
         const d = out.dist(`${at}: signal POST → FillReport of its order (bus)`, toFill, 'ms', { headline: true });
         p50s.push(d.p50);
-        if (phase.ratePerS === 40) out.figure({ name: `${at}: p99 signal → FillReport`, value: Math.round(d.p99 * 10) / 10, unit: 'ms', goal: `≤ ${TARGET_P99_MS} ms (issue 3)`, met: d.p99 <= TARGET_P99_MS });
+        if (phase === TARGET) out.figure({ name: `${at}: p99 signal → FillReport`, value: Math.round(d.p99 * 10) / 10, unit: 'ms', goal: `≤ ${TARGET_P99_MS} ms (issue 3)`, met: d.p99 <= TARGET_P99_MS });
         const fifth = Math.max(1, Math.floor(toFill.length / 5));
         out.ratio(`${at}: latency trend (p50 last fifth / first fifth)`, median(toFill.slice(-fifth)), median(toFill.slice(0, fifth)), '≈1 steady; ≫1 a queue builds up at this rate');
       }
@@ -100,7 +116,7 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
       out.figure({ name: `${at}: process CPU per signal (user+sys, the local system's process)`, value: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, lags.length)) * 10) / 10, unit: 'ms' });
       ctx.log(`${phase.label} phase (${count} signals at ${at}) done: ${filled}/${sent} filled`);
     }
-    if (p50s.length === PHASES.length) out.ratio('signal → fill at the target rate / light (p50)', p50s[1]!, p50s[0]!, `p50 at ${PHASES[1].ratePerS}/s ÷ p50 at ${PHASES[0].ratePerS}/s`);
+    if (p50s.length === 2 && phases.length === 2) out.ratio('signal → fill at the target rate / light (p50)', p50s[1]!, p50s[0]!, `p50 at ${phases[1]!.ratePerS}/s ÷ p50 at ${phases[0]!.ratePerS}/s`);
     const sim = system.ibSim;
     if (sim !== undefined) {
       const placed = new Map<string, number>();
@@ -109,7 +125,7 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
       out.figure({ name: 'orders placed twice at ib-sim', value: twice, goal: '0', met: twice === 0 });
     }
     out.note(`State backend: ${state}${state === 'memory' ? ' (the in-process stores, same port contracts; nothing persisted)' : ' (dynalite, the DynamoDB API emulator in this process, persisted in the data dir: the default of npm start)'}.`);
-    out.note(`Signals alternate per symbol between a 0.2 % long target and FLAT (a buy, then a sell of what was bought), over ${SYMBOLS} symbols round-robin, strategy "bench" with a risk budget; the CIO's default order type (marketable LMT) and every pre-trade rule apply. ${WARMUP_SIGNALS} warm-up signals first.`);
+    out.note(`Signals alternate per symbol between a 0.2 % long target and FLAT (a buy, then a sell of what was bought), over ${SYMBOLS} symbols round-robin, strategy "bench" with a risk budget; the CIO's default order type (marketable LMT) and every pre-trade rule apply. First a warm-up at ${warmup.ratePerS}/s right after start (reported above as the cold start), then the phases, each settled before the next.`);
     out.note('Timed from just before the POST is sent to when this benchmark\'s bus rule receives the FillReport that completes the order the CIO proposed for the signal (its clientOrderId is a function of the signal). "No order" counts signals the CIO skipped (e.g. the previous order on the symbol not yet done) or orders not complete at the settle deadline.');
     out.note('Processes: the local system (API, agents, workflow interpreter, bridge, state backend) in one; ib-sim in its own, as the broker is in production; the signal sender in a third (strategies are separate programs). Times are epoch ms with sub-ms precision, comparable across the processes. "process CPU per signal" is the local system process only. On a shared 2-core machine.');
   } finally {
