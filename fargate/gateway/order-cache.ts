@@ -2,6 +2,7 @@ import type { Order } from '../../lib/core/orders/order.js';
 import { ConcurrencyError } from '../../lib/core/shared/errors.js';
 import type { ClientOrderId } from '../../lib/core/shared/ids.js';
 import type { OrderDayFilter, OrderStore } from '../../lib/ports/stores.js';
+import type { OrderActivity } from '../../lib/core/orders/activity.js';
 
 /**
  * The order store as the bridge's inbound path sees it: `findByBrokerOrderId` answers from the
@@ -64,6 +65,10 @@ export class BridgeOrderCache implements OrderStore {
 
   listByDay(day: string, filter?: OrderDayFilter): Promise<Order[]> {
     return this.store.listByDay(day, filter);
+  }
+
+  activityByDay(day: string, symbol: string): Promise<OrderActivity[]> {
+    return this.store.activityByDay(day, symbol);
   }
 
   async findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined> {

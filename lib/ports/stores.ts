@@ -3,6 +3,7 @@ import type { AuditEntry, AuditRecord } from '../core/audit/audit-entry.js';
 import type { Fill } from '../core/fills/fill.js';
 import type { ComponentHealth } from '../core/health/health.js';
 import type { Quote } from '../core/market/quote.js';
+import type { OrderActivity } from '../core/orders/activity.js';
 import type { Order, OrderStatus } from '../core/orders/order.js';
 import type { Position } from '../core/positions/position.js';
 import type { ClientOrderId, ExecId } from '../core/shared/ids.js';
@@ -40,6 +41,13 @@ export interface OrderStore {
    * busy day ask for the slice, so an in-process store answers from its indexes.
    */
   listByDay(day: string, filter?: OrderDayFilter): Promise<Order[]>;
+  /**
+   * The day's activity in one symbol per strategy (orders, cancelled, with a fill): what the
+   * pre-trade order-to-trade and cancel-ratio rules count, on every order. Equal to
+   * `orderActivityOf(listByDay(day, { symbol }))`; a store may keep it as counters so the read
+   * does not grow with the day.
+   */
+  activityByDay(day: string, symbol: string): Promise<OrderActivity[]>;
   findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined>;
 }
 

@@ -2,6 +2,7 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/order.js';
 import type { ClientOrderId } from '../../core/shared/ids.js';
 import type { OrderDayFilter, OrderStore } from '../../ports/stores.js';
+import { orderActivityOf, type OrderActivity } from '../../core/orders/activity.js';
 import type { DynamoTableRef } from './client.js';
 import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { parseRecord } from './errors.js';
@@ -59,6 +60,11 @@ export class DynamoDbOrderStore implements OrderStore {
   async listWorking(): Promise<Order[]> {
     const items = await this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK } });
     return items.map((i) => this.parse(i));
+  }
+
+  /** Folded from the symbol's orders of the day (a filtered read of the day partition; counters would be the next step). */
+  async activityByDay(day: string, symbol: string): Promise<OrderActivity[]> {
+    return orderActivityOf(await this.listByDay(day, { symbol }));
   }
 
   /**

@@ -10,6 +10,7 @@ import { FillSchema, type Fill } from '../../core/fills/fill.js';
 import { ComponentHealthSchema, type ComponentHealth } from '../../core/health/health.js';
 import { QuoteSchema, type Quote } from '../../core/market/quote.js';
 import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/order.js';
+import { activityContributionOf, activityKeyOf, type OrderActivity } from '../../core/orders/activity.js';
 import { PositionSchema, type Position } from '../../core/positions/position.js';
 import { ConcurrencyError } from '../../core/shared/errors.js';
 import type { ClientOrderId, ExecId } from '../../core/shared/ids.js';
@@ -49,6 +50,8 @@ export class InMemoryOrderStore implements OrderStore {
   /** Per day, every write as [updatedAt, clientOrderId] in write order (updatedAt follows the clock), for `updatedSince`. */
   private readonly writesByDay = new Map<string, Array<readonly [string, string]>>();
   private readonly byBrokerId = new Map<string, string>();
+  /** Per day and symbol, per strategy: the activity counts, kept as orders are written (`activityByDay` reads them, not the day). */
+  private readonly activity = new Map<string, Map<string, { orders: number; cancels: number; fills: number }>>();
 
   /** The stored orders (read-only view, for diagnostics and tests). */
   get orders(): ReadonlyMap<string, Order> {
@@ -114,10 +117,27 @@ export class InMemoryOrderStore implements OrderStore {
     return bySortKey(orders, (o) => `${o.createdAt}#${WORKING_STATUSES.has(o.status) ? 1 : 0}#${o.clientOrderId}`).map(copy);
   }
 
+  async activityByDay(day: string, symbol: string): Promise<OrderActivity[]> {
+    const byStrategy = this.activity.get(`${day}|${symbol}`);
+    if (byStrategy === undefined) return [];
+    return [...byStrategy].filter(([, c]) => c.orders > 0).map(([strategyId, c]) => ({ strategyId, symbol, ...c }));
+  }
+
   async findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined> {
     const id = this.byBrokerId.get(brokerOrderId);
     const order = id === undefined ? undefined : this.orders.get(id);
     return order?.brokerOrderId === brokerOrderId ? copy(order) : undefined;
+  }
+
+  /** Adds (sign 1) or takes back (−1) what an order contributes to its day, symbol and strategy's activity. */
+  private count(o: Order, sign: 1 | -1): void {
+    const { strategyId, symbol } = activityKeyOf(o);
+    const key = `${dayOf(o.createdAt)}|${symbol}`;
+    let byStrategy = this.activity.get(key);
+    if (byStrategy === undefined) this.activity.set(key, (byStrategy = new Map()));
+    const c = byStrategy.get(strategyId) ?? { orders: 0, cancels: 0, fills: 0 };
+    const d = activityContributionOf(o);
+    byStrategy.set(strategyId, { orders: c.orders + sign * d.orders, cancels: c.cancels + sign * d.cancels, fills: c.fills + sign * d.fills });
   }
 
   protected store(record: Order): void {
@@ -135,6 +155,8 @@ export class InMemoryOrderStore implements OrderStore {
       addToIndex(this.byDay, day, record.clientOrderId);
       addToIndex(this.byDaySymbol, `${day}|${record.symbol}`, record.clientOrderId);
     }
+    if (previous !== undefined) this.count(previous, -1);
+    this.count(record, 1);
     if (previous !== undefined) removeFromIndex(this.byDayStatus, `${dayOf(previous.createdAt)}|${previous.status}`, record.clientOrderId);
     addToIndex(this.byDayStatus, `${day}|${record.status}`, record.clientOrderId);
     let log = this.writesByDay.get(day);

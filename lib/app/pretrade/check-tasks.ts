@@ -4,7 +4,7 @@ import { markOf } from '../../core/market/mark.js';
 import { add, parseDecimal, sum, toDecimalString, ZERO } from '../../core/money/fixed.js';
 import { markPosition } from '../../core/positions/pnl.js';
 import { checkCompliance, checkRisk, type PretradeResult } from '../../core/pretrade/check.js';
-import { prepareContext, type BlackoutWindow, type OrderActivity, type PretradeContextInput } from '../../core/pretrade/context.js';
+import { prepareContext, type BlackoutWindow, type PretradeContextInput } from '../../core/pretrade/context.js';
 import type { ComplianceRulesInput, RiskLimitsInput } from '../../core/pretrade/limits.js';
 import { prepareOrder } from '../../core/pretrade/order.js';
 import { marginalVarOf } from '../../core/pretrade/marginal-var.js';
@@ -46,20 +46,6 @@ export interface RiskView {
 
 const TaskInputSchema = z.object({ clientOrderId: ClientOrderIdSchema });
 
-/** The day's order activity per strategy and symbol, for order-to-trade and cancel ratios. */
-export function orderActivity(orders: readonly Order[]): OrderActivity[] {
-  const by = new Map<string, { strategyId: string; symbol: string; orders: number; cancels: number; fills: number }>();
-  for (const o of orders) {
-    const strategyId = o.origin?.strategyId ?? '';
-    const key = `${strategyId}\u0000${o.symbol}`;
-    const a = by.get(key) ?? { strategyId, symbol: o.symbol, orders: 0, cancels: 0, fills: 0 };
-    a.orders += 1;
-    if (o.status === 'CANCELLED') a.cancels += 1;
-    if (o.filledQuantity > 0) a.fills += 1;
-    by.set(key, a);
-  }
-  return [...by.values()];
-}
 
 /**
  * Reads the current state a check needs, from the same stores in both runtimes. Missing facts the
@@ -69,16 +55,16 @@ export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<
   const now = deps.clock.now();
   const oneSecondAgo = now.getTime() - 1_000;
   const day = tradingDayOf(now);
-  // Slices of the day, not the day: the order-to-trade ratio needs this symbol's orders, the message
-  // rate the last second's. (Uniqueness of the clientOrderId is the order store's conditional
+  // Slices of the day, not the day: the order-to-trade ratio needs this symbol's counts, the message
+  // rate the last second's orders. (Uniqueness of the clientOrderId is the order store's conditional
   // create; the duplicate rule still sees the working orders.)
-  const [state, positions, quotes, accounts, working, symbolToday, lastSecond, risk] = await Promise.all([
+  const [state, positions, quotes, accounts, working, activity, lastSecond, risk] = await Promise.all([
     deps.stores.tradingState.get(),
     deps.stores.positions.list(),
     deps.stores.quotes.list(),
     deps.stores.accounts.list(),
     deps.stores.orders.listWorking(),
-    deps.stores.orders.listByDay(day, { symbol: order.symbol }),
+    deps.stores.orders.activityByDay(day, order.symbol),
     deps.stores.orders.listByDay(day, { updatedSince: new Date(oneSecondAgo).toISOString() }),
     deps.riskView(),
   ]);
@@ -105,7 +91,7 @@ export async function gatherContext(deps: CheckTaskDeps, order: Order): Promise<
     },
     ...(risk === undefined ? {} : { var: { current: risk.var } }),
     messagesInWindow: lastSecond.filter((o) => o.clientOrderId !== order.clientOrderId && Date.parse(o.updatedAt) >= oneSecondAgo && o.status !== 'PROPOSED' && o.status !== 'DENIED').length,
-    orderActivity: orderActivity(symbolToday),
+    orderActivity: activity,
     restrictedSymbols: deps.policy.restrictedSymbols,
     noShortSymbols: deps.policy.noShortSymbols,
     blackoutWindows: deps.policy.blackoutWindows,

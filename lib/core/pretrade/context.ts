@@ -46,14 +46,8 @@ export interface ContextOrder {
 }
 
 /** The day's order activity of one strategy in one symbol (for order-to-trade and cancel ratios). */
-export interface OrderActivity {
-  readonly strategyId: string;
-  readonly symbol: string;
-  /** New orders placed today (including modifications). */
-  readonly orders: number;
-  readonly cancels: number;
-  readonly fills: number;
-}
+export type { OrderActivity } from '../orders/activity.js';
+import type { OrderActivity } from '../orders/activity.js';
 
 /** No trading in `symbol` from `from` (inclusive) to `to` (exclusive), ISO timestamps. */
 export interface BlackoutWindow {

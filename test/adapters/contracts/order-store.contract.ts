@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '../../../lib/core/shared/errors.js';
 import type { ClientOrderId } from '../../../lib/core/shared/ids.js';
 import { anOrder } from '../dynamodb/fixtures.js';
+import { orderActivityOf } from '../../../lib/core/orders/activity.js';
 import { openOnce, withFresh, type StoreBackend } from './backends.js';
 
 /** The OrderStore port's contract, run against each backend. */
@@ -141,6 +142,41 @@ export function orderStoreContract(backend: StoreBackend): void {
         expect(await ids({ statuses: ['ACCEPTED', 'FILLED'], symbol: 'AAPL' })).toEqual(['S-1', 'S-3']);
         expect(await ids({ statuses: [] })).toEqual([]);
         expect(await ids({})).toEqual(['S-1', 'S-2', 'S-3']);
+      });
+    });
+
+    it("counts a symbol's activity per strategy as the day's orders fold to, through cancels and fills", async () => {
+      await withFresh(backend, async ({ orders: store }) => {
+        const origin = (strategyId: string) => ({ strategyId, agentId: 'cio-agent', agentVersion: '1', signalIds: [] });
+        const at = (s: number) => `2026-11-27T15:00:${String(s).padStart(2, '0')}.000Z`;
+        // Prepare: momo places three AAPL orders (one cancelled, one filled), meanrev one, a strategy-less one; MSFT apart
+        const a1 = await store.create(anOrder({ clientOrderId: 'A-1', symbol: 'AAPL', status: 'SUBMITTED', origin: origin('momo'), createdAt: at(1), updatedAt: at(1) }));
+        const a2 = await store.create(anOrder({ clientOrderId: 'A-2', symbol: 'AAPL', status: 'SUBMITTED', origin: origin('momo'), createdAt: at(2), updatedAt: at(2) }));
+        await store.create(anOrder({ clientOrderId: 'A-3', symbol: 'AAPL', status: 'SUBMITTED', origin: origin('momo'), createdAt: at(3), updatedAt: at(3) }));
+        await store.create(anOrder({ clientOrderId: 'A-4', symbol: 'AAPL', status: 'DENIED', origin: origin('meanrev'), createdAt: at(4), updatedAt: at(4) }));
+        await store.create(anOrder({ clientOrderId: 'A-5', symbol: 'AAPL', status: 'SUBMITTED', createdAt: at(5), updatedAt: at(5) }));
+        await store.create(anOrder({ clientOrderId: 'M-1', symbol: 'MSFT', status: 'SUBMITTED', origin: origin('momo'), createdAt: at(6), updatedAt: at(6) }));
+        const a1c = await store.update({ ...a1, status: 'CANCELLED', updatedAt: at(7) });
+        const a2p = await store.update({ ...a2, status: 'PARTIALLY_FILLED', filledQuantity: 4, updatedAt: at(8) });
+        await store.update({ ...a2p, status: 'FILLED', filledQuantity: 10, updatedAt: at(9) });
+        // A cancelled order whose partial fill is reported late counts in both, once each, however often it is written
+        const late = await store.update({ ...a1c, filledQuantity: 2, updatedAt: at(10) });
+        await store.update({ ...late, updatedAt: at(11) });
+
+        // Act
+        const activity = async (day: string, symbol: string) => (await store.activityByDay(day, symbol)).sort((x, y) => (x.strategyId < y.strategyId ? -1 : 1));
+        const folded = async (day: string, symbol: string) => orderActivityOf(await store.listByDay(day, { symbol })).sort((x, y) => (x.strategyId < y.strategyId ? -1 : 1));
+
+        // Assess
+        expect(await activity('2026-11-27', 'AAPL')).toEqual([
+          { strategyId: '', symbol: 'AAPL', orders: 1, cancels: 0, fills: 0 },
+          { strategyId: 'meanrev', symbol: 'AAPL', orders: 1, cancels: 0, fills: 0 },
+          { strategyId: 'momo', symbol: 'AAPL', orders: 3, cancels: 1, fills: 2 },
+        ]);
+        expect(await activity('2026-11-27', 'AAPL')).toEqual(await folded('2026-11-27', 'AAPL'));
+        expect(await activity('2026-11-27', 'MSFT')).toEqual([{ strategyId: 'momo', symbol: 'MSFT', orders: 1, cancels: 0, fills: 0 }]);
+        expect(await activity('2026-11-27', 'IBM')).toEqual([]);
+        expect(await activity('2026-11-26', 'AAPL')).toEqual([]);
       });
     });
   });
