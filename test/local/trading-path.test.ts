@@ -139,8 +139,13 @@ describe('the trading path on the local system', () => {
       return a.alerts.find((x) => x.type === 'WASH_TRADE' && x.symbol === 'MSFT');
     }, 40_000);
     const full = await get(`/api/compliance/alerts/${alert.alertId}`);
-    const evidence = full.body['evidence'] as { fills: Array<{ side: string }> };
+    const evidence = full.body['evidence'] as { fills: Array<{ side: string }>; metrics: Record<string, string> };
     expect(full.body).toMatchObject({ type: 'WASH_TRADE', symbol: 'MSFT', status: 'new' });
-    expect(evidence.fills.map((f) => f.side).sort()).toEqual(['BUY', 'SELL']);
+    // the sell that completed the pattern, then the buy fill(s) it matched (one alert per completing fill)
+    const [completing, ...matched] = evidence.fills.map((f) => f.side);
+    expect(completing).toBe('SELL');
+    expect(matched.length).toBeGreaterThan(0);
+    expect(matched.every((side) => side === 'BUY')).toBe(true);
+    expect(evidence.metrics['matches']).toBe(String(matched.length));
   });
 });

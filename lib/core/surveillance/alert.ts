@@ -121,7 +121,7 @@ export interface AlertCandidate {
 /**
  * The deterministic id of an alert: the same evidence key always gives the same id, so analysing
  * the same events again (redelivery, replay) never raises a second alert.
- * @example alertIdOf('WASH_TRADE', 'DU1|AAPL|E1|E2') // 'MAR-WASH-…16 hex…'
+ * @example alertIdOf('WASH_TRADE', 'DU1|AAPL|E2') // 'MAR-WASH-…16 hex…'
  */
 export const alertIdOf = (type: AlertType, evidenceKey: string): string => `MAR-${TYPE_CODE[type]}-${fnv1a64(`${type}|${evidenceKey}`)}`;
 

@@ -57,35 +57,78 @@ export function detectBlackout(t: Obs, rules: SurveillanceRules): AlertCandidate
   }];
 }
 
+/** At most this many of a wash alert's matches are copied into its evidence, nearest first (all are counted). */
+export const WASH_EVIDENCE_MATCHES = 5;
+
 /**
- * Wash trades: a fill of the trigger's account and symbol on the other side, within
- * `washWindowMs` and `washPriceToleranceBps` of the trigger fill. One alert per pair; HIGH when the
- * quantities match (no change in beneficial ownership at all), MEDIUM otherwise.
+ * Wash trades: own fills of one account and symbol on opposite sides, within `washWindowMs` and
+ * `washPriceToleranceBps` (of the lower price) of each other. One alert per fill that completes
+ * such a pattern, not one per buy/sell pair: a strategy churning one name (buys and sells within the
+ * window) would otherwise raise one alert per earlier opposite fill for every new fill — an alert,
+ * audit entry and event per pair, growing with the window.
+ *
+ * Each matching pair has a later fill L, by (time, then execId or obsId): the alert is L's, keyed
+ * `account|symbol|L's execId`, so its id does not depend on the order the fills arrive in. The
+ * trigger's matches are grouped by their later fill, one candidate per L: in order, that is the
+ * trigger's own (at most one per fill); a late-arriving earlier fill can complete the alert of a
+ * later fill already seen (createIfNew raises it once either way). Evidence: L, then its matching
+ * earlier opposite fills newest (nearest) first, at most `WASH_EVIDENCE_MATCHES` of them, with
+ * `matches` (all of them), the nearest's `gapMs` and `priceDiff`, and `evidenceOmitted` beyond the
+ * cap. HIGH when any match has L's quantity (no change in beneficial ownership at all), else MEDIUM.
+ * @example
+ * detectWashTrades(sellAt(30s), [buyAt(0s), sellAt(10s), buyAt(20s)], rules) // → one candidate keyed by the 30 s sell; evidence fills: sell 30 s, buy 20 s, buy 0 s
  */
 export function detectWashTrades(t: Obs, win: readonly Obs[], rules: SurveillanceRules): AlertCandidate[] {
-  if (t.kind !== ObservationKind.FILL || t.price === undefined) return [];
-  const p = parseDecimal(t.price);
-  const out: AlertCandidate[] = [];
-  for (const o of win) {
-    if (o.kind !== ObservationKind.FILL || o.obsId === t.obsId || o.account !== t.account || o.side === t.side || o.price === undefined) continue;
-    const gapMs = Math.abs(ms(o.at) - ms(t.at));
-    if (gapMs > rules.washWindowMs) continue;
-    const q = parseDecimal(o.price);
-    const diff = abs(sub(p, q));
-    if (!withinBps(diff, min(p, q), rules.washPriceToleranceBps)) continue;
-    const [buy, sell] = t.side === 'BUY' ? [t, o] : [o, t];
-    const pair = [t, o].sort((a, b) => (a.obsId < b.obsId ? -1 : 1));
-    out.push({
-      type: AlertType.WASH_TRADE, severity: buy.quantity === sell.quantity ? AlertSeverity.HIGH : AlertSeverity.MEDIUM,
-      account: t.account, symbol: t.symbol, strategyId: sameOr(buy.strategyId, sell.strategyId),
-      evidenceKey: `${t.account}|${t.symbol}|${pair.map((x) => x.execId ?? x.obsId).join('|')}`,
-      summary: `own buy ${buy.quantity} @ ${buy.price} and sell ${sell.quantity} @ ${sell.price} of ${t.symbol} ${gapMs / 1000}s apart`,
-      evidence: evidenceOf(pair, rules, { gapMs: String(gapMs), priceDiff: toDecimalString(diff) }),
-      detectedAt: latestAt(pair),
-    });
+  if (!isPricedFill(t)) return [];
+  // L's earlier matches lie within [L − window, L] ⊂ [t − window, t + window]: the trigger's window holds them all
+  const fills = dedupe([t, ...win]).filter((o) => isPricedFill(o) && o.account === t.account && o.symbol === t.symbol);
+  const laters = new Map<string, Obs>();
+  for (const o of fills) {
+    if (washMatches(t, o, rules)) {
+      const later = laterOf(t, o);
+      laters.set(later.obsId, later);
+    }
   }
-  return out;
+  return [...laters.values()].sort(byFillOrder).map((l) => washAlert(l, fills.filter((e) => washMatches(l, e, rules) && laterOf(l, e) === l), rules));
 }
+
+function washAlert(l: Obs, earlier: readonly Obs[], rules: SurveillanceRules): AlertCandidate {
+  const nearestFirst = [...earlier].sort((a, b) => byFillOrder(b, a));
+  const nearest = nearestFirst[0]!;
+  const shown = nearestFirst.slice(0, Math.min(WASH_EVIDENCE_MATCHES, Math.max(0, rules.maxEvidenceItems - 1)));
+  const gapMs = ms(l.at) - ms(nearest.at);
+  const priceDiff = toDecimalString(abs(sub(parseDecimal(l.price!), parseDecimal(nearest.price!))));
+  const omitted = earlier.length - shown.length;
+  const others = earlier.length - 1;
+  return {
+    type: AlertType.WASH_TRADE, severity: earlier.some((e) => e.quantity === l.quantity) ? AlertSeverity.HIGH : AlertSeverity.MEDIUM,
+    account: l.account, symbol: l.symbol, strategyId: earlier.every((e) => e.strategyId === l.strategyId) ? l.strategyId : undefined,
+    evidenceKey: `${l.account}|${l.symbol}|${l.execId ?? l.obsId}`,
+    summary: `own ${l.side.toLowerCase()} ${l.quantity} @ ${l.price} of ${l.symbol} ${gapMs / 1000}s after ${nearest.side.toLowerCase()} ${nearest.quantity} @ ${nearest.price}`
+      + (others > 0 ? ` and ${others} more opposite fill${others === 1 ? '' : 's'} within ${rules.washWindowMs / 1000}s` : ''),
+    evidence: {
+      orders: [],
+      fills: [l, ...shown].map(fillEvidence),
+      metrics: { matches: String(earlier.length), gapMs: String(gapMs), priceDiff, ...(omitted > 0 ? { evidenceOmitted: String(omitted) } : {}) },
+    },
+    detectedAt: l.at,
+  };
+}
+
+/** Two fills of a wash pattern: distinct, same account, opposite sides, within the window and the price tolerance. */
+function washMatches(a: Obs, b: Obs, rules: SurveillanceRules): boolean {
+  if (a.obsId === b.obsId || a.account !== b.account || a.side === b.side || a.price === undefined || b.price === undefined) return false;
+  if (Math.abs(ms(a.at) - ms(b.at)) > rules.washWindowMs) return false;
+  const p = parseDecimal(a.price);
+  const q = parseDecimal(b.price);
+  return withinBps(abs(sub(p, q)), min(p, q), rules.washPriceToleranceBps);
+}
+
+const isPricedFill = (o: Obs): boolean => o.kind === ObservationKind.FILL && o.price !== undefined;
+const fillKey = (o: Obs): string => o.execId ?? o.obsId;
+/** The order fills happened in: time, then execId (or obsId) — the same whatever order they arrive in. */
+const byFillOrder = (a: Obs, b: Obs): number => ms(a.at) - ms(b.at) || (fillKey(a) < fillKey(b) ? -1 : fillKey(a) > fillKey(b) ? 1 : a.obsId < b.obsId ? -1 : a.obsId > b.obsId ? 1 : 0);
+const laterOf = (a: Obs, b: Obs): Obs => (byFillOrder(a, b) >= 0 ? a : b);
 
 /**
  * Spoofing / layering: for a fill F on side S, orders of the same account and symbol on the other
@@ -190,10 +233,12 @@ function evidenceOf(obs: readonly Obs[], rules: SurveillanceRules, metrics: Reco
   const extra = Math.max(0, orders.length - rules.maxEvidenceItems) + Math.max(0, fills.length - rules.maxEvidenceItems);
   return {
     orders: orders.slice(0, rules.maxEvidenceItems).map((o) => strip({ clientOrderId: o.clientOrderId, brokerOrderId: o.brokerOrderId, event: o.kind, side: o.side, quantity: o.quantity, price: o.price, at: o.at })),
-    fills: fills.slice(0, rules.maxEvidenceItems).map((o) => strip({ execId: o.execId ?? o.obsId, clientOrderId: o.clientOrderId, side: o.side, quantity: o.quantity, price: o.price ?? '0', at: o.at })),
+    fills: fills.slice(0, rules.maxEvidenceItems).map(fillEvidence),
     metrics: extra > 0 ? { ...metrics, evidenceOmitted: String(extra) } : metrics,
   };
 }
+
+const fillEvidence = (o: Obs): AlertEvidence['fills'][number] => strip({ execId: o.execId ?? o.obsId, clientOrderId: o.clientOrderId, side: o.side, quantity: o.quantity, price: o.price ?? '0', at: o.at });
 
 function strip<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -207,5 +252,4 @@ export function dedupe(obs: readonly Obs[]): Obs[] {
 }
 
 const latestAt = (obs: readonly Obs[]): string => obs.reduce((m, o) => (o.at > m ? o.at : m), obs[0]?.at ?? '');
-const sameOr = (a: string, b: string): string | undefined => (a === b ? a : undefined);
 const describe = (o: Obs): string => (o.kind === ObservationKind.FILL ? `fill ${o.side} ${o.quantity} @ ${o.price ?? '?'}` : `order ${o.clientOrderId ?? o.brokerOrderId ?? '?'} ${o.kind.toLowerCase().replace('order_', '')} ${o.side} ${o.quantity}`);

@@ -77,6 +77,18 @@ describe('detectEvent', () => {
     }), { numRuns: 60 });
   });
 
+  it('raises one wash alert per fill of a churning strategy, with the reference\'s ids and evidence in any arrival order', async () => {
+    // a fill a second for 90 s, alternating sides: each fill matches every opposite fill of the last 60 s
+    const churn = Array.from({ length: 90 }, (_, i) => fillObs(`C${String(i).padStart(2, '0')}`, i % 2 === 0 ? 'BUY' : 'SELL', 100, '50.00', i));
+
+    const inOrder = await runAgent(churn);
+
+    expect([...inOrder.values()].map((c) => c.evidenceKey)).toEqual(churn.slice(1).map((f) => `DU1|AAPL|${f.execId!}`));
+    expect(new Map([...inOrder].sort())).toEqual(new Map([...runReference(churn)].sort()));
+    const reversed = await runAgent([...churn].reverse());
+    expect([...reversed.keys()].sort()).toEqual([...inOrder.keys()].sort());
+  });
+
   it('counts a redelivered order message once, also under another time', async () => {
     const messages = [placed('O1', 'BUY', 1, '10', 0), cancelled('O1', 'BUY', 1, '10', 1), placed('O2', 'BUY', 1, '10', 2)];
     const again = [...messages, ...messages, cancelled('O1', 'BUY', 1, '10', 5)];

@@ -56,7 +56,8 @@ describe('surveillance agent', () => {
     const [alert, ...others] = await w.deps.alerts.list();
     expect(others).toEqual([]);
     expect(alert).toMatchObject({ type: 'WASH_TRADE', severity: 'HIGH', status: 'new', account: 'DU1234567', symbol: 'AAPL', strategyId: 'mm-1' });
-    expect(alert!.evidence.fills.map((f) => [f.execId, f.clientOrderId, f.at])).toEqual([['E-B', 'CO-B', '2026-11-26T15:00:01.000Z'], ['E-S', 'CO-S', '2026-11-26T15:00:04.000Z']]);
+    // the fill that completed the pattern, then its matches nearest first
+    expect(alert!.evidence.fills.map((f) => [f.execId, f.clientOrderId, f.at])).toEqual([['E-S', 'CO-S', '2026-11-26T15:00:04.000Z'], ['E-B', 'CO-B', '2026-11-26T15:00:01.000Z']]);
     expect(w.deps.publisher.ofType('ComplianceAlertRaised').map((e) => (e.detail as { alert: { alertId: string } }).alert.alertId)).toEqual([alert!.alertId]);
     expect(w.deps.audit.entries.map((e) => [e.action, e.subject])).toEqual([['COMPLIANCE_ALERT_RAISED', `compliance-alert:${alert!.alertId}`]]);
     expect(verifyChain(w.deps.audit.entries).ok).toBe(true);
@@ -74,6 +75,24 @@ describe('surveillance agent', () => {
       expect(fresh.deps.publisher.ofType('ComplianceAlertRaised')).toHaveLength(1);
       expect(fresh.deps.audit.entries).toHaveLength(1);
     }), { numRuns: 20 });
+  });
+
+  it('raises, audits and publishes at most one wash alert per fill when a strategy churns one name', async () => {
+    const churn = Array.from({ length: 30 }, (_, i) => {
+      const buy = i % 2 === 0;
+      return fillEvent(`E-${i}`, buy ? 'CO-B' : 'CO-S', buy ? '2001' : '2002', buy ? 'BUY' : 'SELL', 100, '50.00', new Date(Date.parse('2026-11-26T15:00:00.000Z') + i * 1000).toISOString());
+    });
+    const raisedAfter: number[] = [];
+
+    for (const e of churn) {
+      await w.handle(e);
+      raisedAfter.push(w.deps.publisher.ofType('ComplianceAlertRaised').length);
+    }
+
+    // 225 buy/sell pairs; one alert for each fill after the first
+    expect(raisedAfter).toEqual(churn.map((_, i) => i));
+    expect(w.deps.audit.entries.filter((e) => e.action === 'COMPLIANCE_ALERT_RAISED')).toHaveLength(29);
+    expect((await w.deps.alerts.list()).map((a) => a.evidence.fills[0]!.execId).sort()).toEqual(churn.slice(1).map((_, i) => `E-${i + 1}`).sort());
   });
 
   it('detects spoofing from placements, a fill and cancels, using the touch at placement', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertIdOf } from '../../../lib/core/surveillance/alert.js';
-import { detect, detectOrderToTrade, detectSpoofing, detectWashTrades } from '../../../lib/core/surveillance/detectors.js';
+import { detect, detectOrderToTrade, detectSpoofing, detectWashTrades, WASH_EVIDENCE_MATCHES } from '../../../lib/core/surveillance/detectors.js';
 import type { SurveillanceObservation } from '../../../lib/core/surveillance/observation.js';
 import { DEFAULT_SURVEILLANCE_RULES as RULES } from '../../../lib/core/surveillance/rules.js';
 import { cancelled, fillObs, placed } from './obs.js';
@@ -16,8 +16,24 @@ describe('detectWashTrades', () => {
     const [c, ...rest] = detectWashTrades(sell, [buy], RULES);
 
     expect(rest).toEqual([]);
-    expect(c).toMatchObject({ type: 'WASH_TRADE', severity: 'HIGH', account: 'DU1', symbol: 'AAPL' });
-    expect(c!.evidence.fills.map((f) => [f.execId, f.at])).toEqual([['E1', buy.at], ['E2', sell.at]]);
+    expect(c).toMatchObject({ type: 'WASH_TRADE', severity: 'HIGH', account: 'DU1', symbol: 'AAPL', strategyId: 's1', evidenceKey: 'DU1|AAPL|E2', detectedAt: sell.at });
+    // the later fill first, then its matches nearest first
+    expect(c!.evidence.fills.map((f) => [f.execId, f.at])).toEqual([['E2', sell.at], ['E1', buy.at]]);
+    expect(c!.evidence.metrics).toEqual({ matches: '1', gapMs: '30000', priceDiff: '0.01' });
+  });
+
+  it('keys the alert by the later fill whichever of the two arrives last', () => {
+    const buy = fillObs('E1', 'BUY', 100, '187.20', 0);
+    const sell = fillObs('E2', 'SELL', 100, '187.21', 30);
+
+    const late = detectWashTrades(buy, [sell], RULES);
+
+    expect(late).toEqual(detectWashTrades(sell, [buy], RULES));
+    // at the same time, execId decides which is later
+    const a = fillObs('A', 'SELL', 100, '187.20', 5);
+    const b = fillObs('B', 'BUY', 100, '187.20', 5);
+    expect(detectWashTrades(a, [b], RULES).map((c) => c.evidenceKey)).toEqual(['DU1|AAPL|B']);
+    expect(detectWashTrades(b, [a], RULES).map((c) => c.evidenceKey)).toEqual(['DU1|AAPL|B']);
   });
 
   it.each([
@@ -29,8 +45,62 @@ describe('detectWashTrades', () => {
     expect(detectWashTrades(other, [fillObs('E1', 'BUY', 100, '187.20', 0)], RULES)).toEqual([]);
   });
 
-  it('rates unequal quantities MEDIUM', () => {
+  it('rates unequal quantities MEDIUM, and HIGH when any match has the same quantity', () => {
     expect(detectWashTrades(fillObs('E2', 'SELL', 40, '187.20', 5), [fillObs('E1', 'BUY', 100, '187.20', 0)], RULES)[0]?.severity).toBe('MEDIUM');
+    expect(detectWashTrades(fillObs('E3', 'SELL', 40, '187.20', 5), [fillObs('E1', 'BUY', 40, '187.20', 0), fillObs('E2', 'BUY', 100, '187.20', 4)], RULES)[0]?.severity).toBe('HIGH');
+  });
+
+  // A strategy churning one name: a fill a second, alternating sides, all within the window and tolerance.
+  const burst = Array.from({ length: 40 }, (_, i) => fillObs(`F${String(i).padStart(2, '0')}`, i % 2 === 0 ? 'BUY' : 'SELL', 100, i % 3 === 0 ? '50.00' : '50.01', i));
+  const washIdsOver = (arrivals: readonly SurveillanceObservation[]) => {
+    const seen: SurveillanceObservation[] = [];
+    const raised = new Set<string>();
+    const perEvent: number[] = [];
+    for (const e of arrivals) {
+      seen.push(e);
+      const found = detect(e, seen, seen, RULES).filter((c) => c.type === 'WASH_TRADE');
+      perEvent.push(found.length);
+      for (const c of found) raised.add(alertIdOf(c.type, c.evidenceKey));
+    }
+    return { ids: [...raised].sort(), perEvent };
+  };
+
+  it('raises at most one alert per fill of a burst of alternating buys and sells, not one per pair', () => {
+    const { ids: raised, perEvent } = washIdsOver(burst);
+
+    // 400 opposite pairs (20 buys × 20 sells, all within 39 s); one alert per fill with an earlier opposite fill
+    expect(perEvent).toEqual([0, ...Array.from({ length: 39 }, () => 1)]);
+    expect(raised).toEqual(burst.slice(1).map((f) => alertIdOf('WASH_TRADE', `DU1|AAPL|${f.execId!}`)).sort());
+  });
+
+  it('raises the same alert ids for the burst whatever order its fills arrive in', () => {
+    const reference = washIdsOver(burst).ids;
+
+    expect(washIdsOver([...burst].reverse()).ids).toEqual(reference);
+    fc.assert(fc.property(fc.shuffledSubarray([...burst, ...burst.slice(0, 10)], { minLength: burst.length + 10, maxLength: burst.length + 10 }), (arrivals) => {
+      expect(washIdsOver(arrivals).ids).toEqual(reference);
+    }), { numRuns: 50 });
+  });
+
+  it('lists the later fill, then its nearest matches first, capped, with the count of all', () => {
+    const last = burst[39]!; // SELL at 39 s; its 20 earlier BUYs at 0, 2, …, 38 s
+    const [c, ...rest] = detectWashTrades(last, burst, RULES);
+
+    expect(rest).toEqual([]);
+    expect(c!.evidence.fills.map((f) => f.execId)).toEqual(['F39', 'F38', 'F36', 'F34', 'F32', 'F30']);
+    expect(c!.evidence.fills).toHaveLength(1 + WASH_EVIDENCE_MATCHES);
+    expect(c!.evidence.metrics).toEqual({ matches: '20', gapMs: '1000', priceDiff: '0.01', evidenceOmitted: '15' }); // F39 @ 50.00, F38 @ 50.01
+    expect(c!.summary).toContain('and 19 more opposite fills');
+  });
+
+  it('completes, from a late earlier fill, the alert of each later fill with all that fill\'s matches in the window', () => {
+    const early = burst[0]!; // BUY at 0 s, arriving after the rest
+    const found = detectWashTrades(early, burst.slice(1), RULES);
+
+    // each later SELL's own alert (the fill itself among its matches); in time order
+    expect(found.map((c) => c.evidenceKey)).toEqual(burst.filter((f) => f.side === 'SELL').map((f) => `DU1|AAPL|${f.execId!}`));
+    expect(found[0]!.evidence.fills.map((f) => f.execId)).toEqual(['F01', 'F00']);
+    expect(found.at(-1)).toEqual(detectWashTrades(burst[39]!, burst, RULES)[0]);
   });
 });
 
@@ -123,7 +193,7 @@ describe('detect', () => {
     };
     const reference = analyseAll(events);
 
-    expect(reference).toHaveLength(3); // washes W1/W2 and W1/S1, spoofing around S1
+    expect(reference).toHaveLength(3); // washes completed by W2 and by S1 (each with W1), spoofing around S1
     fc.assert(fc.property(fc.shuffledSubarray([...events, ...events.slice(0, 3)], { minLength: events.length + 3, maxLength: events.length + 3 }), (arrivals) => {
       expect(analyseAll(arrivals)).toEqual(reference);
     }), { numRuns: 100 });
