@@ -11,7 +11,7 @@ import { epochMs, type SendPlan, type SenderMessage } from '../lib/signal-sender
 import { OutcomeBuilder, type BenchContext, type Benchmark } from '../lib/types.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
-const SENDER = fileURLToPath(new URL('../lib/signal-sender.ts', import.meta.url));
+const SENDER = fileURLToPath(new URL('../lib/signal-sender-main.ts', import.meta.url));
 
 /**
  * The issue's own measure (issue 3): a strategy's signal → the fill report of the order it caused,

@@ -3,7 +3,7 @@
  * that POST their signals over HTTP, and a client in the measured process would bill its own
  * HTTP work (about a tenth of the CPU per signal) to the system under test.
  *
- * Protocol (IPC, forked with `--import tsx`): the parent sends one `SendPlan`; the child answers
+ * Protocol (IPC; the process is signal-sender-main.ts, forked with `--import tsx`): the parent sends one `SendPlan`; the child answers
  * `sent` per signal as it goes out, `answered` per HTTP answer, then `done`, and exits. Times are
  * epoch milliseconds with sub-millisecond precision (`performance.timeOrigin + performance.now()`),
  * comparable across the two processes.
@@ -28,7 +28,8 @@ export type SenderMessage =
 
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
-async function run(plan: SendPlan, send: (m: SenderMessage) => void): Promise<void> {
+/** Sends the plan's signals at its rate, reporting each step through `send`. */
+export async function sendPlan(plan: SendPlan, send: (m: SenderMessage) => void): Promise<void> {
   const t0 = performance.now();
   const inflight: Array<Promise<void>> = [];
   for (let k = 0; k < plan.signals.length; k++) {
@@ -56,16 +57,4 @@ async function run(plan: SendPlan, send: (m: SenderMessage) => void): Promise<vo
   }
   await Promise.all(inflight);
   send({ type: 'done' });
-}
-
-if (process.send) {
-  process.once('message', (plan: SendPlan) => {
-    run(plan, (m) => process.send!(m)).then(
-      () => process.disconnect(),
-      (e: unknown) => {
-        process.stderr.write(`signal-sender: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  });
 }
