@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runCli } from '../../lib/cli/main.js';
 import { ApiUnreachableError, type ApiReply } from '../../lib/cli/api-client.js';
 import type { CliIo } from '../../lib/cli/command.js';
+import { AlertEvidenceSchema } from '../../lib/core/surveillance/alert.js';
 
 /** An io whose API answers from a table (unit tests; the acceptance test runs the CLI against `npm start`'s system). */
 function io(replies: Record<string, ApiReply | Error>) {
@@ -100,10 +101,23 @@ describe('tradeops usage', () => {
 
 describe('tradeops review-mar-alert / log-compliance-action', () => {
   it('shows an alert with its evidence and history', async () => {
-    const t = io({ '/api/compliance/alerts/MAR-WASH-0123456789abcdef': { status: 200, body: { alertId: 'MAR-WASH-0123456789abcdef', type: 'WASH_TRADE', severity: 'HIGH', status: 'new', raisedAt: '2026-11-27T15:00:00.000Z', evidence: [{ execId: 'E1' }, { execId: 'E2' }], history: [] } } });
+    // The evidence in the shape the API serves (the alert schema's), not a stand-in.
+    const evidence = AlertEvidenceSchema.parse({
+      orders: [{ clientOrderId: 'CO-1', event: 'ORDER_PLACED', side: 'BUY', quantity: 100, price: '50.00', at: '2026-11-27T14:59:58.000Z' }],
+      fills: [
+        { execId: 'E2', clientOrderId: 'CO-2', side: 'SELL', quantity: 100, price: '50.00', at: '2026-11-27T15:00:00.000Z' },
+        { execId: 'E1', clientOrderId: 'CO-1', side: 'BUY', quantity: 100, price: '50.01', at: '2026-11-27T14:59:59.000Z' },
+      ],
+      metrics: { matches: '1', gapMs: '1000' },
+    });
+    const t = io({ '/api/compliance/alerts/MAR-WASH-0123456789abcdef': { status: 200, body: { alertId: 'MAR-WASH-0123456789abcdef', type: 'WASH_TRADE', severity: 'HIGH', status: 'new', raisedAt: '2026-11-27T15:00:00.000Z', evidence, history: [] } } });
     expect(await runCli(['review-mar-alert', '--alert-id', 'MAR-WASH-0123456789abcdef'], t.value)).toBe(0);
-    expect(t.out.join('\n')).toMatch(/WASH_TRADE severity HIGH, status new/);
-    expect(t.out.join('\n')).toMatch(/Evidence \(2\)/);
+    const text = t.out.join('\n');
+    expect(text).toMatch(/WASH_TRADE severity HIGH, status new/);
+    expect(text).toMatch(/Evidence \(2 fills, 1 order\)/);
+    expect(text).toMatch(/fill {2}2026-11-27T15:00:00.000Z SELL 100 @ 50.00 {2}exec E2 {2}order CO-2/);
+    expect(text).toMatch(/order 2026-11-27T14:59:58.000Z ORDER_PLACED BUY 100 @ 50.00 {2}CO-1/);
+    expect(text).toMatch(/measured: matches 1, gapMs 1000/);
   });
 
   it('exits 1 for an unknown alert and 2 without --alert-id', async () => {

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll } from '../support/poll.js';
 import { startLocalSystem, type LocalSystem } from '../../lib/local/runtime.js';
 import { verifyChain } from '../../lib/core/audit/chain.js';
+import { runCli } from '../../lib/cli/main.js';
+import { createApiClient } from '../../lib/cli/api-client.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 let system: LocalSystem;
@@ -147,5 +149,12 @@ describe('the trading path on the local system', () => {
     expect(matched.length).toBeGreaterThan(0);
     expect(matched.every((side) => side === 'BUY')).toBe(true);
     expect(evidence.metrics['matches']).toBe(String(matched.length));
+
+    // The runbook's review step shows it from the running API, every fill of the evidence listed.
+    const out: string[] = [];
+    const officer = await system.tokens.mint('compliance.officer', ['compliance']);
+    expect(await runCli(['review-mar-alert', '--alert-id', alert.alertId, '--api', system.apiUrl], { out: (l) => out.push(l), err: (l) => out.push(l), api: (url) => createApiClient(url, { token: officer }) }), out.join('\n')).toBe(0);
+    expect(out.join('\n')).toContain(`Evidence (${evidence.fills.length} fill`);
+    expect(out.filter((l) => l.startsWith('  fill '))).toHaveLength(evidence.fills.length);
   });
 });

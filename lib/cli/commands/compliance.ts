@@ -1,3 +1,4 @@
+import type { AlertEvidence } from '../../core/surveillance/alert.js';
 import type { CliCommand } from '../command.js';
 import { API_OPTION, apiFrom, stringFlag } from '../command.js';
 
@@ -8,7 +9,7 @@ interface AlertBody {
   status?: string;
   summary?: string;
   raisedAt?: string;
-  evidence?: Array<Record<string, unknown>>;
+  evidence?: Partial<AlertEvidence>;
   history?: Array<{ at?: string; actor?: string; action?: string; note?: string }>;
   error?: string;
   message?: string;
@@ -41,8 +42,13 @@ export const reviewMarAlert: CliCommand = {
     }
     io.out(`${a.alertId} ${a.type} severity ${a.severity}, status ${a.status}, raised ${a.raisedAt}`);
     if (a.summary) io.out(a.summary);
-    io.out(`Evidence (${a.evidence?.length ?? 0}):`);
-    for (const e of a.evidence ?? []) io.out(`  ${JSON.stringify(e)}`);
+    const fills = a.evidence?.fills ?? [];
+    const orders = a.evidence?.orders ?? [];
+    io.out(`Evidence (${fills.length} fill${fills.length === 1 ? '' : 's'}, ${orders.length} order${orders.length === 1 ? '' : 's'}):`);
+    for (const f of fills) io.out(`  fill  ${f.at} ${f.side} ${f.quantity} @ ${f.price}  exec ${f.execId}${f.clientOrderId ? `  order ${f.clientOrderId}` : ''}`);
+    for (const o of orders) io.out(`  order ${o.at} ${o.event} ${o.side} ${o.quantity}${o.price ? ` @ ${o.price}` : ''}${o.clientOrderId ? `  ${o.clientOrderId}` : ''}`);
+    const metrics = Object.entries(a.evidence?.metrics ?? {});
+    if (metrics.length > 0) io.out(`  measured: ${metrics.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     io.out(`History (${a.history?.length ?? 0}):`);
     for (const h of a.history ?? []) io.out(`  ${h.at} ${h.actor}: ${h.action}${h.note ? ` — ${h.note}` : ''}`);
     return 0;
