@@ -1,9 +1,11 @@
 import { fork } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { proposalClientOrderId } from '../../lib/core/cio/proposal-id.js';
 import { parseEvent } from '../../lib/core/events/catalog.js';
+import { isTerminal } from '../../lib/core/orders/lifecycle.js';
 import type { LocalSystem } from '../../lib/local/runtime.js';
 import type { StateBackendKind } from '../../lib/local/state-backend.js';
 import { pollUntil, startBenchSystem, waitReady } from '../lib/local-system.js';
@@ -66,7 +68,8 @@ export function signalToFill(state: StateBackendKind): Benchmark {
 async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnType<OutcomeBuilder['build']>> {
   const out = new OutcomeBuilder();
   const configDir = benchConfig(ctx);
-  const system = await startBenchSystem(ctx, `signals-${state}`, { configDir, state });
+  const cioLog = cioDecisionLog();
+  const system = await startBenchSystem(ctx, `signals-${state}`, { configDir, state, logStream: cioLog.stream });
   try {
     await waitReady(system.apiUrl, { timeoutMs: 60_000, intervalMs: 20, signal: ctx.signal });
     const token = await system.tokens.mint('bench', ['operator']);
@@ -109,8 +112,9 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
       }
       const sent = mine.length;
       const filled = mine.filter((t) => t.completedAt !== undefined).length;
-      const outcomes = await outcomesOf(system, mine.filter((t) => t.completedAt === undefined));
-      out.figure({ name: `${at}: signals sent / orders filled`, value: `${sent} / ${filled}`, goal: 'every signal filled', met: filled === sent });
+      const { counts: outcomes, lost } = await outcomesOf(system, mine.filter((t) => t.completedAt === undefined), cioLog.skips);
+      out.figure({ name: `${at}: signals sent / orders filled`, value: `${sent} / ${filled}` });
+      out.figure({ name: `${at}: signals lost (no fill, no refusal, no CIO decision) or orders unfinished after the settle`, value: lost, goal: '0', met: lost === 0 });
       if (outcomes.size > 0) out.figure({ name: `${at}: signals without a fill, by outcome`, value: [...outcomes].map(([k, v]) => `${k} ${v}`).join('; ') });
       out.dist(`${at}: send schedule lag`, lags, 'ms');
       out.figure({ name: `${at}: process CPU per signal (user+sys, the local system's process)`, value: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, lags.length)) * 10) / 10, unit: 'ms' });
@@ -126,7 +130,7 @@ async function run(ctx: BenchContext, state: StateBackendKind): Promise<ReturnTy
     }
     out.note(`State backend: ${state}${state === 'memory' ? ' (the in-process stores, same port contracts; nothing persisted)' : ' (dynalite, the DynamoDB API emulator in this process, persisted in the data dir: the default of npm start)'}.`);
     out.note(`Signals alternate per symbol between a 0.2 % long target and FLAT (a buy, then a sell of what was bought), over ${SYMBOLS} symbols round-robin, strategy "bench" with a risk budget; the CIO's default order type (marketable LMT) and every pre-trade rule apply. First a warm-up at ${warmup.ratePerS}/s right after start (reported above as the cold start), then the phases, each settled before the next.`);
-    out.note('Timed from just before the POST is sent to when this benchmark\'s bus rule receives the FillReport that completes the order the CIO proposed for the signal (its clientOrderId is a function of the signal). "No order" counts signals the CIO skipped (e.g. the previous order on the symbol not yet done) or orders not complete at the settle deadline.');
+    out.note('Timed from just before the POST is sent to when this benchmark\'s bus rule receives the FillReport that completes the order the CIO proposed for the signal (its clientOrderId is a function of the signal). A signal without a fill is classified by its order\'s status and reason, or with no order by the CIO\'s logged decision (e.g. CIO.NO_CHANGE: nothing to trade, as for the FLAT after a denied buy); one with neither is lost.');
     out.note('Processes: the local system (API, agents, workflow interpreter, bridge, state backend) in one; ib-sim in its own, as the broker is in production; the signal sender in a third (strategies are separate programs). Times are epoch ms with sub-ms precision, comparable across the processes. "process CPU per signal" is the local system process only. On a shared 2-core machine.');
   } finally {
     await system.stop();
@@ -259,15 +263,45 @@ async function settle(ctx: BenchContext, system: LocalSystem, tracks: Track[]): 
   await system.bus.drain();
 }
 
-/** Why signals did not end in a fill: the order's status and reason in the store, or no order at all (the CIO skipped the signal). */
-async function outcomesOf(system: LocalSystem, open: readonly Track[]): Promise<Map<string, number>> {
+/**
+ * Why signals did not end in a fill: the order's status and reason in the store; with no order,
+ * the CIO's logged decision (`signal produced no order`, with its code); with neither, the signal is lost.
+ * An order still working after the settle is unfinished. Both count against the goal.
+ */
+async function outcomesOf(system: LocalSystem, open: readonly Track[], cioSkips: ReadonlyMap<string, string>): Promise<{ counts: Map<string, number>; lost: number }> {
   const counts = new Map<string, number>();
+  let lost = 0;
   for (const t of open) {
     const order = await system.api.stores.orders.get(t.clientOrderId as Parameters<typeof system.api.stores.orders.get>[0]);
-    const key = t.refused?.startsWith('POST') ? t.refused : order === undefined ? 'no order (CIO skipped)' : `${order.status}${order.reasonCode === undefined ? '' : ` ${order.reasonCode}`}`;
+    const skip = cioSkips.get(t.signalId);
+    let key: string;
+    if (t.refused?.startsWith('POST')) key = t.refused;
+    else if (order !== undefined) key = `${order.status}${order.reasonCode === undefined ? '' : ` ${order.reasonCode}`}${isTerminal(order.status) ? '' : ' (unfinished)'}`;
+    else key = skip === undefined ? 'no order and no CIO decision (lost)' : `no order: ${skip}`;
+    if ((order !== undefined && !isTerminal(order.status)) || (order === undefined && skip === undefined && !t.refused?.startsWith('POST'))) lost += 1;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return counts;
+  return { counts, lost };
+}
+
+/** A log sink that keeps the CIO pipeline's "no order" decisions by signalId and drops the rest (logs are not what is measured). */
+function cioDecisionLog(): { stream: Writable; skips: Map<string, string> } {
+  const skips = new Map<string, string>();
+  let partial = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      const text = partial + chunk.toString();
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('"signal produced no order"')) continue;
+        const rec = JSON.parse(line) as { signalId?: string; code?: string };
+        if (rec.signalId !== undefined) skips.set(rec.signalId, rec.code ?? 'skipped');
+      }
+      done();
+    },
+  });
+  return { stream, skips };
 }
 
 function median(xs: readonly number[]): number {
