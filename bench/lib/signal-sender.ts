@@ -30,6 +30,9 @@ export const epochMs = (): number => performance.timeOrigin + performance.now();
 
 /** Sends the plan's signals at its rate, reporting each step through `send`. */
 export async function sendPlan(plan: SendPlan, send: (m: SenderMessage) => void): Promise<void> {
+  // A fresh process loads its HTTP client on the first fetch (tens of ms): do that, and open the
+  // connection, before the clock starts, so the first signal does not carry the client's start.
+  await (await fetch(`${plan.apiUrl}/health`)).arrayBuffer();
   const t0 = performance.now();
   const inflight: Array<Promise<void>> = [];
   for (let k = 0; k < plan.signals.length; k++) {
