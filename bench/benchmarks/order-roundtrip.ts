@@ -64,7 +64,7 @@ export const orderRoundtrip: Benchmark = {
       const fillP50: number[] = [];
       for (const phase of PHASES) {
         const count = ctx.iterations(phase.orders.full, phase.orders.quick);
-        // CPU of this one process (bridge, ib-sim, dynalite, bus, harness all share it): the cost
+        // CPU of the local system's process (bridge, dynalite, bus, harness share it; ib-sim has its own): the cost
         // per order bounds the rate one core can sustain, whatever else the machine is doing.
         const cpu0 = process.cpuUsage();
         const lags = await sendAtSteadyRate(ctx, system, tracks, { label: phase.label, ratePerS: phase.ratePerS, count, runId });
@@ -98,7 +98,7 @@ export const orderRoundtrip: Benchmark = {
       out.note(`MKT orders of 1–5 shares, symbols round-robin over the universe, BUY/SELL alternating; ${WARMUP_ORDERS} warm-up orders first (latency excluded, loss checks included), then ${PHASES.map((p) => `${p.label}: ${p.ratePerS}/s`).join(', ')}, each phase settled before the next.`);
       out.note("Times are taken when this benchmark's bus rule receives the event (publish + in-process delivery included). The bridge applies the fill to the order store before publishing FillReport, so send → FillReport bounds send → order FILLED in the store.");
       out.note("The bridge applies broker events in order per order (orderStatus, execDetails) and per execution (commissionReport), different orders concurrently; each order still costs state-store round trips (dynalite, in this process). A latency trend ≫ 1 means that path is saturated at the rate; 'process CPU per order' above ~1000 ms ÷ rate means one core cannot keep up.");
-      out.note('Everything runs in one Node process on a shared machine: figures measured while other processes load the cores (see the machine line) are slower than the path itself.');
+      out.note('The local system (bridge, dynalite, bus, agents) and this harness share one Node process; ib-sim runs in its own. On a shared machine: figures measured while other processes load the cores (see the machine line) are slower than the path itself.');
     } finally {
       await system.stop();
     }
