@@ -15,7 +15,7 @@ export function formatBanner(s: LocalSystem, rssBytes: number): string {
     `  Data             ${s.dataDir}   (${s.state.persistent ? 'kept across restarts; --fresh starts empty' : 'S3 objects, logs and outbox; state is in memory'})`,
     `  Logs (JSON)      ${s.logFile ?? '(custom stream)'}`,
     `  Notifications    ${s.outboxFile}`,
-    `  Memory           ${Math.round(rssBytes / (1024 * 1024))} MB RSS`,
+    `  Memory           ${Math.round(rssBytes / (1024 * 1024))} MB RSS${s.ibSim ? ' (this process; the simulator has its own)' : ''}`,
     '',
     `  CLI: npx tradeops check-ib-connection | show-positions | validate-config   (--api ${api})`,
     '',

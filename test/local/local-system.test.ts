@@ -110,7 +110,13 @@ describe('the local system (npm start)', () => {
     await system.bus.drain();
     const before = await system.api.stores.audit.read(1, 10_000);
     const stateBefore = await system.api.stores.tradingState.get();
+    // The simulator is its own process, and stop() ends it: a restart finds its port free and its state on disk.
+    const simPid = system.ibSim?.pid;
+    expect(simPid).toBeGreaterThan(0);
+    expect(simPid).not.toBe(process.pid);
+    expect(isRunning(simPid!)).toBe(true);
     await system.stop();
+    expect(isRunning(simPid!)).toBe(false);
 
     system = await start(false);
     await poll('ready after restart', async () => ((await getJson(system, '/ready')).status === 200 ? true : undefined));
@@ -125,3 +131,12 @@ describe('the local system (npm start)', () => {
     expect(after.filter((e) => e.action === 'TRADING_STATE_INITIALISED')).toHaveLength(1);
   });
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
