@@ -3,10 +3,11 @@ import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/ord
 import type { ClientOrderId } from '../../core/shared/ids.js';
 import type { OrderDayFilter, OrderStore } from '../../ports/stores.js';
 import { orderActivityOf, type OrderActivity } from '../../core/orders/activity.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DynamoTableRef } from './client.js';
 import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { parseRecord } from './errors.js';
-import { Keys, WORKING_ORDERS_GSI_PK, ordersOfDayGsiPk, stripKeys, tradingDayOf } from './keys.js';
+import { Keys, WORKING_ORDERS_GSI_PK, ordersOfDayGsiPk, ordersUpdatedOfDayGsiPk, stripKeys, tradingDayOf } from './keys.js';
 import { Table } from './table.js';
 
 /**
@@ -46,8 +47,8 @@ export class DynamoDbOrderStore implements OrderStore {
 
   async update(order: Order): Promise<Order> {
     const record = OrderSchema.parse({ ...order, version: order.version + 1 });
-    const ok = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
-    if (!ok) {
+    const written = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
+    if (written === false) {
       const current = await this.table.get(Keys.order(order.clientOrderId));
       if (current === undefined) throw new StoreError(StoreErrorCode.NOT_FOUND, `order ${order.clientOrderId} does not exist`, { details: { clientOrderId: order.clientOrderId } });
       throw new ConcurrencyError('ORDER.VERSION_CONFLICT', `order ${order.clientOrderId} is not at version ${order.version}`, {
@@ -68,9 +69,12 @@ export class DynamoDbOrderStore implements OrderStore {
   }
 
   /**
-   * A filter is a FilterExpression on the day's two GSI queries: it saves the transfer and the
-   * parsing, not the read capacity (the day partition is still read). An index per symbol would be
-   * the next step if pre-trade reads of a very busy day become costly.
+   * With `updatedSince`, one query of the key range `gsi2sk >= since` in the day's `gsi2` partition:
+   * what is read is the orders last written since then, however big the day. Without it, the day's
+   * two `gsi1` queries (finished orders, and the working ones of that day). `symbol` and `statuses`
+   * are FilterExpressions on what is read: they save the transfer and the parsing, not the read
+   * capacity. An index per symbol would be the next step if a whole-day symbol slice becomes costly
+   * on the path (pre-trade reads counters for its per-symbol counts: `activityByDay`).
    */
   async listByDay(day: string, filter: OrderDayFilter = {}): Promise<Order[]> {
     const conditions: string[] = [];
@@ -81,11 +85,6 @@ export class DynamoDbOrderStore implements OrderStore {
       names['#symbol'] = 'symbol';
       values[':symbol'] = filter.symbol;
     }
-    if (filter.updatedSince !== undefined) {
-      conditions.push('#updatedAt >= :since');
-      names['#updatedAt'] = 'updatedAt';
-      values[':since'] = filter.updatedSince;
-    }
     if (filter.statuses !== undefined) {
       if (filter.statuses.length === 0) return [];
       conditions.push(`#status IN (${filter.statuses.map((_, i) => `:status${i}`).join(', ')})`);
@@ -93,17 +92,26 @@ export class DynamoDbOrderStore implements OrderStore {
       filter.statuses.forEach((st, i) => (values[`:status${i}`] = st));
     }
     const filtered = conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names };
-    const [finished, working] = await Promise.all([
-      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ordersOfDayGsiPk(day), ...values }, ...filtered }),
-      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :day)', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK, ':day': `${day}#`, ...values }, ...filtered }),
-    ]);
-    // The GSI is eventually consistent: an order changing state may briefly appear in both.
+    const since = filter.updatedSince;
+    // `<updatedAt>#<id>` >= `<since>` exactly when updatedAt >= since: '#' sorts below every character of an ISO time.
+    const items = since !== undefined
+      ? await this.table.query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :since', ExpressionAttributeValues: { ':pk': ordersUpdatedOfDayGsiPk(day), ':since': since, ...values }, ...filtered })
+      : (await this.ordersOfDay(day, values, filtered)).flat();
+    // The GSI is eventually consistent: an order changing state may briefly appear in both gsi1 partitions.
     const byId = new Map<string, Order>();
-    for (const o of [...finished, ...working].map((i) => this.parse(i))) {
+    for (const o of items.map((i) => this.parse(i))) {
       const seen = byId.get(o.clientOrderId);
       if (seen === undefined || seen.version < o.version) byId.set(o.clientOrderId, o);
     }
-    return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    // By createdAt, the finished before the working, then by id: the order of the two gsi1 queries concatenated.
+    return [...byId.values()].sort((a, b) => compareKeys(dayListKey(a), dayListKey(b)));
+  }
+
+  private ordersOfDay(day: string, values: Record<string, unknown>, filtered: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames'>): Promise<Array<Record<string, unknown>[]>> {
+    return Promise.all([
+      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ordersOfDayGsiPk(day), ...values }, ...filtered }),
+      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :day)', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK, ':day': `${day}#`, ...values }, ...filtered }),
+    ]);
   }
 
   async findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined> {
@@ -117,7 +125,7 @@ export class DynamoDbOrderStore implements OrderStore {
 
   private item(o: Order): Record<string, unknown> {
     const day = tradingDayOf(o.createdAt);
-    return { ...Keys.order(o.clientOrderId), ...Keys.orderGsi(WORKING_STATUSES.has(o.status), day, o.createdAt, o.clientOrderId), ...o };
+    return { ...Keys.order(o.clientOrderId), ...Keys.orderGsi(WORKING_STATUSES.has(o.status), day, o.createdAt, o.updatedAt, o.clientOrderId), ...o };
   }
 
   /**
@@ -129,20 +137,26 @@ export class DynamoDbOrderStore implements OrderStore {
    * not written this lookup) repairs. Skipped when this instance already wrote the lookup for the
    * order's current broker id. Resolves with the order write's outcome.
    */
-  private async withLookup(o: Order, written: Promise<boolean>): Promise<boolean> {
+  private async withLookup<T>(o: Order, written: Promise<T | false>): Promise<T | false> {
     if (o.brokerOrderId === undefined || this.lookupsWritten.get(o.clientOrderId) === o.brokerOrderId) return written;
     const [ok] = await Promise.all([written, this.table.put({ ...Keys.brokerOrderLookup(o.brokerOrderId), clientOrderId: o.clientOrderId })]);
-    if (!ok) return false;
+    if (ok === false) return false;
     this.lookupsWritten.delete(o.clientOrderId); // re-insert: the map's order is the eviction order
     this.lookupsWritten.set(o.clientOrderId, o.brokerOrderId);
     if (this.lookupsWritten.size > (this.options.rememberLookups ?? 10_000)) {
       const oldest = this.lookupsWritten.keys().next().value;
       if (oldest !== undefined) this.lookupsWritten.delete(oldest);
     }
-    return true;
+    return ok;
   }
 
   private parse(item: Record<string, unknown>): Order {
     return parseRecord(OrderSchema, stripKeys(item), `order ${String(item['pk'])}`);
   }
+}
+
+const dayListKey = (o: Order): [string, number, string] => [o.createdAt, WORKING_STATUSES.has(o.status) ? 1 : 0, o.clientOrderId];
+function compareKeys(a: readonly [string, number, string], b: readonly [string, number, string]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
 }

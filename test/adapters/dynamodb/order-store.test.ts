@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Keys } from '../../../lib/adapters/dynamodb/keys.js';
 import { DynamoDbOrderStore } from '../../../lib/adapters/dynamodb/order-store.js';
 import { dynaliteBackend } from '../contracts/backends.js';
@@ -70,5 +70,43 @@ describe('DynamoDbOrderStore: the broker-id lookup item', () => {
     await new DynamoDbOrderStore(t).update({ ...created, status: 'FILLED', filledQuantity: 10 });
 
     expect(await orders.findByBrokerOrderId('9001')).toMatchObject({ clientOrderId: 'CO-R', status: 'FILLED' });
+  });
+});
+
+describe('DynamoDbOrderStore: the pre-trade reads cost what they return, not the day', () => {
+  let t: LocalTable;
+  beforeAll(async () => {
+    t = await startLocalTable();
+  });
+  afterAll(() => t.close());
+
+  /** A store whose every command is recorded with what DynamoDB answered. */
+  function recording(): { store: DynamoDbOrderStore; sent: Array<{ cmd: unknown; out: Record<string, unknown> }> } {
+    const sent: Array<{ cmd: unknown; out: Record<string, unknown> }> = [];
+    const store = new DynamoDbOrderStore({
+      tableName: t.tableName,
+      doc: { send: async (cmd: unknown) => { const out = (await t.doc.send(cmd as never)) as Record<string, unknown>; sent.push({ cmd, out }); return out; } } as never,
+    });
+    return { store, sent };
+  }
+
+  it("reads only the orders written since `updatedSince` (a key range), however many orders the day has", async () => {
+    // Prepare: 40 orders of the 25th written at 15:00, then two of them written again at 15:10
+    const { store, sent } = recording();
+    const at = (m: number, s: number) => `2026-11-25T15:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.000Z`;
+    const created = [];
+    for (let i = 0; i < 40; i++) created.push(await store.create(anOrder({ clientOrderId: `D-${String(i).padStart(2, '0')}`, status: 'SUBMITTED', createdAt: at(0, i), updatedAt: at(0, i) })));
+    await store.update({ ...created[7]!, status: 'CANCELLED', updatedAt: at(10, 1) });
+    await store.update({ ...created[3]!, status: 'ACCEPTED', updatedAt: at(10, 2) });
+    sent.length = 0;
+
+    // Act
+    const recent = await store.listByDay('2026-11-25', { updatedSince: at(10, 0) });
+
+    // Assess: in createdAt order, and DynamoDB evaluated two items, not forty
+    expect(recent.map((o) => [o.clientOrderId, o.status])).toEqual([['D-03', 'ACCEPTED'], ['D-07', 'CANCELLED']]);
+    const queries = sent.filter((s) => s.cmd instanceof QueryCommand);
+    expect(queries.map((q) => (q.cmd as QueryCommand).input.IndexName)).toEqual(['gsi2']);
+    expect(queries.reduce((n, q) => n + Number(q.out['ScannedCount']), 0)).toBe(2);
   });
 });
