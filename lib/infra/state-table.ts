@@ -31,18 +31,15 @@ export class StateTable extends Construct {
     if (!/^[A-Za-z0-9_.-]{3,255}$/.test(props.tableName)) throw new Error(`StateTable: invalid table name "${props.tableName}"`);
     const protect = props.protect ?? true;
     const spec = TABLES.state;
-    const gsi = spec.gsis[0];
     this.table = new dynamodb.TableV2(this, 'Table', {
       tableName: props.tableName,
       partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING },
-      globalSecondaryIndexes: [
-        {
-          indexName: gsi.name,
-          partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
-          sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
-        },
-      ],
+      globalSecondaryIndexes: spec.gsis.map((gsi) => ({
+        indexName: gsi.name,
+        partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
+      })),
       billing: dynamodb.Billing.onDemand(),
       timeToLiveAttribute: spec.ttlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

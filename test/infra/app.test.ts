@@ -29,13 +29,18 @@ describe('the CDK app', () => {
 });
 
 describe('data (stateful stacks)', () => {
-  it('creates the state table as an on-demand global table with PITR, TTL and a DR replica', () => {
+  it('creates the state table as an on-demand global table with PITR, TTL, its two GSIs and a DR replica', () => {
     synth.template('prod', 'stateful').hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'tradeops-prod-state',
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      // gsi1: working orders and a day's orders by createdAt; gsi2: a day's orders by last write (pre-trade's last second)
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
+        Match.objectLike({ IndexName: 'gsi2', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }),
+      ],
       Replicas: Match.arrayWith([
         Match.objectLike({ Region: 'us-east-2', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true }),
         Match.objectLike({ Region: 'us-east-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true }),

@@ -8,6 +8,8 @@ import { tradingDayOf as calendarDayOf } from '../../core/calendar/nyse.js';
  * | ----------------- | ----------------------- | --------------------- | --------------------- | -------------------------------- |
  * | trading state     | `TRADING_STATE`         | `CURRENT`             |                       |                                  |
  * | order             | `ORDER#<clientOrderId>` | `ORDER`               | `ORDERS#WORKING` while working, else `ORDERS#DAY#<day>` | `<day>#<createdAt>#<id>` |
+ * | order (gsi2)      |                         |                       | gsi2pk `ORDERS#UPDATED#<day>` | gsi2sk `<updatedAt>#<id>` |
+ * | order activity    | `ORDER_ACTIVITY#<day>#<symbol>` | `COUNTS`      |                       |                                  |
  * | broker-id lookup  | `BROKER_ORDER#<id>`     | `LOOKUP`              |                       |                                  |
  * | fill              | `FILL#<execId>`         | `FILL`                | `FILLS#DAY#<day>`     | `<executedAt>#<execId>`          |
  * | fill under order  | `ORDER#<clientOrderId>` | `FILL#<execId>`       |                       |                                  |
@@ -22,17 +24,23 @@ import { tradingDayOf as calendarDayOf } from '../../core/calendar/nyse.js';
  *
  * `<day>` is the trading day, `YYYY-MM-DD` in America/New_York. Working orders sit in one sparse
  * GSI partition (small: they are the open orders), so `listWorking` is one query and `listByDay`
- * is two (the day's finished orders plus the working ones of that day).
+ * is two (the day's finished orders plus the working ones of that day). Every order write also
+ * moves the order's `gsi2sk` to its `updatedAt`, so "the day's orders written since t" is one key
+ * range of `gsi2`, whatever the size of the day. The activity item holds, per strategy of that
+ * day and symbol, the counts `orders#<strategyId>`, `cancels#<strategyId>`, `fills#<strategyId>`.
  */
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
 
 export const Keys = {
   tradingState: () => ({ pk: 'TRADING_STATE', sk: 'CURRENT' }),
   order: (clientOrderId: string) => ({ pk: `ORDER#${clientOrderId}`, sk: 'ORDER' }),
-  orderGsi: (working: boolean, day: string, createdAt: string, clientOrderId: string) => ({
+  orderGsi: (working: boolean, day: string, createdAt: string, updatedAt: string, clientOrderId: string) => ({
     gsi1pk: working ? WORKING_ORDERS_GSI_PK : ordersOfDayGsiPk(day),
     gsi1sk: `${day}#${createdAt}#${clientOrderId}`,
+    gsi2pk: ordersUpdatedOfDayGsiPk(day),
+    gsi2sk: `${updatedAt}#${clientOrderId}`,
   }),
+  orderActivity: (day: string, symbol: string) => ({ pk: `ORDER_ACTIVITY#${day}#${symbol}`, sk: 'COUNTS' }),
   brokerOrderLookup: (brokerOrderId: string) => ({ pk: `BROKER_ORDER#${brokerOrderId}`, sk: 'LOOKUP' }),
   fill: (execId: string) => ({ pk: `FILL#${execId}`, sk: 'FILL' }),
   fillGsi: (day: string, executedAt: string, execId: string) => ({ gsi1pk: `FILLS#DAY#${day}`, gsi1sk: `${executedAt}#${execId}` }),
@@ -49,6 +57,7 @@ export const Keys = {
 
 export const WORKING_ORDERS_GSI_PK = 'ORDERS#WORKING';
 export const ordersOfDayGsiPk = (day: string) => `ORDERS#DAY#${day}`;
+export const ordersUpdatedOfDayGsiPk = (day: string) => `ORDERS#UPDATED#${day}`;
 export const POSITIONS_PK = 'POSITIONS';
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const QUOTES_PK = 'QUOTES';

@@ -2,11 +2,13 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/order.js';
 import type { ClientOrderId } from '../../core/shared/ids.js';
 import type { OrderDayFilter, OrderStore } from '../../ports/stores.js';
-import { orderActivityOf, type OrderActivity } from '../../core/orders/activity.js';
+import { activityContributionOf, activityKeyOf, type OrderActivity } from '../../core/orders/activity.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { DynamoTableRef } from './client.js';
 import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { parseRecord } from './errors.js';
-import { Keys, WORKING_ORDERS_GSI_PK, ordersOfDayGsiPk, stripKeys, tradingDayOf } from './keys.js';
+import { Keys, WORKING_ORDERS_GSI_PK, ordersOfDayGsiPk, ordersUpdatedOfDayGsiPk, stripKeys, tradingDayOf } from './keys.js';
 import { Table } from './table.js';
 
 /**
@@ -41,19 +43,22 @@ export class DynamoDbOrderStore implements OrderStore {
     const record = OrderSchema.parse(order);
     const ok = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'attribute_not_exists(pk)' }));
     if (!ok) throw new ConcurrencyError('ORDER.DUPLICATE', `order ${record.clientOrderId} already exists`, { details: { clientOrderId: record.clientOrderId } });
+    await this.countActivity(undefined, record);
     return record;
   }
 
   async update(order: Order): Promise<Order> {
     const record = OrderSchema.parse({ ...order, version: order.version + 1 });
-    const ok = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
-    if (!ok) {
+    const written = await this.withLookup(record, this.table.putReplacing(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
+    if (written === false) {
       const current = await this.table.get(Keys.order(order.clientOrderId));
       if (current === undefined) throw new StoreError(StoreErrorCode.NOT_FOUND, `order ${order.clientOrderId} does not exist`, { details: { clientOrderId: order.clientOrderId } });
       throw new ConcurrencyError('ORDER.VERSION_CONFLICT', `order ${order.clientOrderId} is not at version ${order.version}`, {
         details: { clientOrderId: order.clientOrderId, expectedVersion: order.version, actualVersion: current['version'] },
       });
     }
+    // The replaced item, not `order`: the caller's copy carries this write's changes, the old item what was counted.
+    await this.countActivity(written.old === undefined ? undefined : this.parse(written.old), record);
     return record;
   }
 
@@ -62,15 +67,37 @@ export class DynamoDbOrderStore implements OrderStore {
     return items.map((i) => this.parse(i));
   }
 
-  /** Folded from the symbol's orders of the day (a filtered read of the day partition; counters would be the next step). */
+  /**
+   * One strongly consistent read of the (day, symbol) activity item, whatever the size of the day.
+   * An item per (day, symbol) with three counts per strategy rather than an item per strategy: the
+   * read is a GetItem, not a Query, and an order's write touches one item either way (the rules
+   * ask for all the symbol's strategies at once).
+   */
   async activityByDay(day: string, symbol: string): Promise<OrderActivity[]> {
-    return orderActivityOf(await this.listByDay(day, { symbol }));
+    const item = await this.table.get(Keys.orderActivity(day, symbol));
+    if (item === undefined) return [];
+    const by = new Map<string, { orders: number; cancels: number; fills: number }>();
+    for (const [attr, value] of Object.entries(item)) {
+      const sep = attr.indexOf('#');
+      const field = attr.slice(0, sep);
+      if (sep < 0 || !ACTIVITY_FIELDS.has(field)) continue;
+      const counted = ActivityCountSchema.safeParse(value);
+      if (!counted.success) throw new StoreError(StoreErrorCode.CORRUPT_RECORD, `order activity ${day}/${symbol}: ${attr} is not a count`, { details: { day, symbol, attribute: attr } });
+      const strategyId = attr.slice(sep + 1);
+      const c = by.get(strategyId) ?? { orders: 0, cancels: 0, fills: 0 };
+      c[field as ActivityField] = counted.data;
+      by.set(strategyId, c);
+    }
+    return [...by].filter(([, c]) => c.orders > 0).map(([strategyId, c]) => ({ strategyId, symbol, ...c }));
   }
 
   /**
-   * A filter is a FilterExpression on the day's two GSI queries: it saves the transfer and the
-   * parsing, not the read capacity (the day partition is still read). An index per symbol would be
-   * the next step if pre-trade reads of a very busy day become costly.
+   * With `updatedSince`, one query of the key range `gsi2sk >= since` in the day's `gsi2` partition:
+   * what is read is the orders last written since then, however big the day. Without it, the day's
+   * two `gsi1` queries (finished orders, and the working ones of that day). `symbol` and `statuses`
+   * are FilterExpressions on what is read: they save the transfer and the parsing, not the read
+   * capacity. An index per symbol would be the next step if a whole-day symbol slice becomes costly
+   * on the path (pre-trade reads counters for its per-symbol counts: `activityByDay`).
    */
   async listByDay(day: string, filter: OrderDayFilter = {}): Promise<Order[]> {
     const conditions: string[] = [];
@@ -81,11 +108,6 @@ export class DynamoDbOrderStore implements OrderStore {
       names['#symbol'] = 'symbol';
       values[':symbol'] = filter.symbol;
     }
-    if (filter.updatedSince !== undefined) {
-      conditions.push('#updatedAt >= :since');
-      names['#updatedAt'] = 'updatedAt';
-      values[':since'] = filter.updatedSince;
-    }
     if (filter.statuses !== undefined) {
       if (filter.statuses.length === 0) return [];
       conditions.push(`#status IN (${filter.statuses.map((_, i) => `:status${i}`).join(', ')})`);
@@ -93,17 +115,26 @@ export class DynamoDbOrderStore implements OrderStore {
       filter.statuses.forEach((st, i) => (values[`:status${i}`] = st));
     }
     const filtered = conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names };
-    const [finished, working] = await Promise.all([
-      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ordersOfDayGsiPk(day), ...values }, ...filtered }),
-      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :day)', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK, ':day': `${day}#`, ...values }, ...filtered }),
-    ]);
-    // The GSI is eventually consistent: an order changing state may briefly appear in both.
+    const since = filter.updatedSince;
+    // `<updatedAt>#<id>` >= `<since>` exactly when updatedAt >= since: '#' sorts below every character of an ISO time.
+    const items = since !== undefined
+      ? await this.table.query({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :since', ExpressionAttributeValues: { ':pk': ordersUpdatedOfDayGsiPk(day), ':since': since, ...values }, ...filtered })
+      : (await this.ordersOfDay(day, values, filtered)).flat();
+    // The GSI is eventually consistent: an order changing state may briefly appear in both gsi1 partitions.
     const byId = new Map<string, Order>();
-    for (const o of [...finished, ...working].map((i) => this.parse(i))) {
+    for (const o of items.map((i) => this.parse(i))) {
       const seen = byId.get(o.clientOrderId);
       if (seen === undefined || seen.version < o.version) byId.set(o.clientOrderId, o);
     }
-    return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    // By createdAt, the finished before the working, then by id: the order of the two gsi1 queries concatenated.
+    return [...byId.values()].sort((a, b) => compareKeys(dayListKey(a), dayListKey(b)));
+  }
+
+  private ordersOfDay(day: string, values: Record<string, unknown>, filtered: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames'>): Promise<Array<Record<string, unknown>[]>> {
+    return Promise.all([
+      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': ordersOfDayGsiPk(day), ...values }, ...filtered }),
+      this.table.query({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :day)', ExpressionAttributeValues: { ':pk': WORKING_ORDERS_GSI_PK, ':day': `${day}#`, ...values }, ...filtered }),
+    ]);
   }
 
   async findByBrokerOrderId(brokerOrderId: string): Promise<Order | undefined> {
@@ -117,7 +148,50 @@ export class DynamoDbOrderStore implements OrderStore {
 
   private item(o: Order): Record<string, unknown> {
     const day = tradingDayOf(o.createdAt);
-    return { ...Keys.order(o.clientOrderId), ...Keys.orderGsi(WORKING_STATUSES.has(o.status), day, o.createdAt, o.clientOrderId), ...o };
+    return { ...Keys.order(o.clientOrderId), ...Keys.orderGsi(WORKING_STATUSES.has(o.status), day, o.createdAt, o.updatedAt, o.clientOrderId), ...o };
+  }
+
+  /**
+   * After the order write succeeded: ADDs the difference between what the new version and the
+   * replaced one contribute to their (day, symbol) activity item (atomic, so concurrent writers of
+   * different orders never lose a count; nothing is written when the difference is zero, as for
+   * most status changes). Not atomic with the order write: dynalite, the local stand-in, has no
+   * transactions. Residual risk, accepted (as for the surveillance counters, compliance-alert-store
+   * `countOnce`): a crash between the two writes loses this order's change for good (the next write
+   * diffs against the stored order, which has it), so the count is one low (an order, a cancel or a
+   * fill: the ratio trips one message late or reads slightly high); an SDK retry of an ADD that had
+   * in fact landed counts it twice, one high. A counter write that fails is thrown after the order
+   * is stored, as a failed lookup write is (a retry on the old version gets VERSION_CONFLICT and
+   * rereads). TransactWriteItems would close both at twice the write cost, once the local stand-in
+   * supports it. Orders written before the counters existed are not in them (a deploy mid-day
+   * counts that day from the deploy on).
+   */
+  private async countActivity(previous: Order | undefined, current: Order): Promise<void> {
+    const deltas = new Map<string, { day: string; symbol: string; adds: Map<string, number> }>();
+    const add = (o: Order, sign: 1 | -1) => {
+      const { strategyId, symbol } = activityKeyOf(o);
+      const day = tradingDayOf(o.createdAt);
+      const key = `${day}\u0000${symbol}`;
+      const d = deltas.get(key) ?? { day, symbol, adds: new Map<string, number>() };
+      for (const [field, n] of Object.entries(activityContributionOf(o))) {
+        const attr = `${field}#${strategyId}`;
+        d.adds.set(attr, (d.adds.get(attr) ?? 0) + sign * n);
+      }
+      deltas.set(key, d);
+    };
+    if (previous !== undefined) add(previous, -1);
+    add(current, 1);
+    await Promise.all([...deltas.values()].map(({ day, symbol, adds }) => {
+      const changed = [...adds].filter(([, n]) => n !== 0);
+      if (changed.length === 0) return undefined;
+      return this.table.update({
+        Key: Keys.orderActivity(day, symbol),
+        UpdateExpression: `ADD ${changed.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(changed.map(([attr], i) => [`#a${i}`, attr])),
+        ExpressionAttributeValues: Object.fromEntries(changed.map(([, n], i) => [`:a${i}`, n])),
+        ReturnValues: 'NONE',
+      });
+    }));
   }
 
   /**
@@ -129,20 +203,29 @@ export class DynamoDbOrderStore implements OrderStore {
    * not written this lookup) repairs. Skipped when this instance already wrote the lookup for the
    * order's current broker id. Resolves with the order write's outcome.
    */
-  private async withLookup(o: Order, written: Promise<boolean>): Promise<boolean> {
+  private async withLookup<T>(o: Order, written: Promise<T | false>): Promise<T | false> {
     if (o.brokerOrderId === undefined || this.lookupsWritten.get(o.clientOrderId) === o.brokerOrderId) return written;
     const [ok] = await Promise.all([written, this.table.put({ ...Keys.brokerOrderLookup(o.brokerOrderId), clientOrderId: o.clientOrderId })]);
-    if (!ok) return false;
+    if (ok === false) return false;
     this.lookupsWritten.delete(o.clientOrderId); // re-insert: the map's order is the eviction order
     this.lookupsWritten.set(o.clientOrderId, o.brokerOrderId);
     if (this.lookupsWritten.size > (this.options.rememberLookups ?? 10_000)) {
       const oldest = this.lookupsWritten.keys().next().value;
       if (oldest !== undefined) this.lookupsWritten.delete(oldest);
     }
-    return true;
+    return ok;
   }
 
   private parse(item: Record<string, unknown>): Order {
     return parseRecord(OrderSchema, stripKeys(item), `order ${String(item['pk'])}`);
   }
+}
+
+type ActivityField = 'orders' | 'cancels' | 'fills';
+const ACTIVITY_FIELDS: ReadonlySet<string> = new Set<ActivityField>(['orders', 'cancels', 'fills']);
+const ActivityCountSchema = z.number().int().nonnegative();
+const dayListKey = (o: Order): [string, number, string] => [o.createdAt, WORKING_STATUSES.has(o.status) ? 1 : 0, o.clientOrderId];
+function compareKeys(a: readonly [string, number, string], b: readonly [string, number, string]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
 }
