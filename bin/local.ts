@@ -44,7 +44,7 @@ let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(`\n${signal}: stopping (API, bridge, simulator, bus, stores)…\n`);
+  process.stdout.write(`\n${signal}: stopping (API, bridge, agents, bus, stores, then the simulator)…\n`);
   await system.stop();
   process.stdout.write('stopped cleanly.\n');
   process.exit(0);
