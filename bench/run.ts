@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,12 +6,12 @@ import { parseArgs } from 'node:util';
 import { BENCHMARKS, selectBenchmarks } from './registry.js';
 import { describeMachine } from './lib/machine.js';
 import { compareWithPrevious, toMarkdown, type BenchReport } from './lib/report.js';
-import { runBenchmark, type BenchResult } from './lib/runner.js';
+import type { BenchResult } from './lib/runner.js';
 
 /**
  * `npm run bench [-- --only a,b] [-- --quick] [-- --list]`
  *
- * Runs the registered benchmarks one after another, prints the report (stdout; progress goes to
+ * Runs the registered benchmarks one after another, each in a process of its own (bench/run-one.ts), prints the report (stdout; progress goes to
  * stderr) and writes it. A full run writes `bench/results/latest.{json,md}` (committed: the
  * reference numbers); a `--quick` or `--only` run writes `bench/results/partial.{json,md}.tmp`
  * (git-ignored) so a partial look never replaces the reference. Exit code 1 if a benchmark failed.
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
   const results: BenchResult[] = [];
   for (const bench of selected) {
     log(`▶ ${bench.name}`);
-    const r = await runBenchmark(bench, { quick, log });
+    const r = await runIsolated(bench.name, quick);
     log(`  ${r.status} in ${(r.durationMs / 1000).toFixed(1)} s`);
     results.push(r);
   }
@@ -76,6 +77,31 @@ async function main(): Promise<number> {
   process.stdout.write(markdown);
   log(`wrote ${relative(root, jsonPath)} and ${relative(root, mdPath)}`);
   return results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+/** Runs one benchmark in a fresh process (bench/run-one.ts); a crash or a silent exit is a failed result, not a failed run. */
+function runIsolated(name: string, quick: boolean): Promise<BenchResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = fork(join(root, 'bench', 'run-one.ts'), ['--name', name, ...(quick ? ['--quick'] : [])], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: BenchResult | undefined;
+    child.once('message', (m) => (result = m as BenchResult));
+    child.once('exit', (code, signal) => {
+      resolve(
+        result ?? {
+          name,
+          description: BENCHMARKS.find((b) => b.name === name)?.description ?? '',
+          distributions: [],
+          figures: [],
+          ratios: [],
+          notes: [],
+          status: 'failed',
+          error: `its process exited (code ${code ?? 'none'}, signal ${signal ?? 'none'}) without a result`,
+          durationMs: performance.now() - started,
+        },
+      );
+    });
+  });
 }
 
 function readPrevious(path: string): BenchReport | undefined {
