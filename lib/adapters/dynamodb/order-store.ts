@@ -2,9 +2,8 @@ import { ConcurrencyError } from '../../core/shared/errors.js';
 import { OrderSchema, WORKING_STATUSES, type Order } from '../../core/orders/order.js';
 import type { ClientOrderId } from '../../core/shared/ids.js';
 import type { OrderDayFilter, OrderStore } from '../../ports/stores.js';
-import { activityContributionOf, activityKeyOf, type OrderActivity } from '../../core/orders/activity.js';
+import { orderActivityOf, type OrderActivity } from '../../core/orders/activity.js';
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { DynamoTableRef } from './client.js';
 import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
 import { parseRecord } from './errors.js';
@@ -43,13 +42,12 @@ export class DynamoDbOrderStore implements OrderStore {
     const record = OrderSchema.parse(order);
     const ok = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'attribute_not_exists(pk)' }));
     if (!ok) throw new ConcurrencyError('ORDER.DUPLICATE', `order ${record.clientOrderId} already exists`, { details: { clientOrderId: record.clientOrderId } });
-    await this.countActivity(undefined, record);
     return record;
   }
 
   async update(order: Order): Promise<Order> {
     const record = OrderSchema.parse({ ...order, version: order.version + 1 });
-    const written = await this.withLookup(record, this.table.putReplacing(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
+    const written = await this.withLookup(record, this.table.put(this.item(record), { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': order.version } }));
     if (written === false) {
       const current = await this.table.get(Keys.order(order.clientOrderId));
       if (current === undefined) throw new StoreError(StoreErrorCode.NOT_FOUND, `order ${order.clientOrderId} does not exist`, { details: { clientOrderId: order.clientOrderId } });
@@ -57,8 +55,6 @@ export class DynamoDbOrderStore implements OrderStore {
         details: { clientOrderId: order.clientOrderId, expectedVersion: order.version, actualVersion: current['version'] },
       });
     }
-    // The replaced item, not `order`: the caller's copy carries this write's changes, the old item what was counted.
-    await this.countActivity(written.old === undefined ? undefined : this.parse(written.old), record);
     return record;
   }
 
@@ -67,28 +63,9 @@ export class DynamoDbOrderStore implements OrderStore {
     return items.map((i) => this.parse(i));
   }
 
-  /**
-   * One strongly consistent read of the (day, symbol) activity item, whatever the size of the day.
-   * An item per (day, symbol) with three counts per strategy rather than an item per strategy: the
-   * read is a GetItem, not a Query, and an order's write touches one item either way (the rules
-   * ask for all the symbol's strategies at once).
-   */
+  /** Folded from the symbol's orders of the day (a filtered read of the day partition; counters would be the next step). */
   async activityByDay(day: string, symbol: string): Promise<OrderActivity[]> {
-    const item = await this.table.get(Keys.orderActivity(day, symbol));
-    if (item === undefined) return [];
-    const by = new Map<string, { orders: number; cancels: number; fills: number }>();
-    for (const [attr, value] of Object.entries(item)) {
-      const sep = attr.indexOf('#');
-      const field = attr.slice(0, sep);
-      if (sep < 0 || !ACTIVITY_FIELDS.has(field)) continue;
-      const counted = ActivityCountSchema.safeParse(value);
-      if (!counted.success) throw new StoreError(StoreErrorCode.CORRUPT_RECORD, `order activity ${day}/${symbol}: ${attr} is not a count`, { details: { day, symbol, attribute: attr } });
-      const strategyId = attr.slice(sep + 1);
-      const c = by.get(strategyId) ?? { orders: 0, cancels: 0, fills: 0 };
-      c[field as ActivityField] = counted.data;
-      by.set(strategyId, c);
-    }
-    return [...by].filter(([, c]) => c.orders > 0).map(([strategyId, c]) => ({ strategyId, symbol, ...c }));
+    return orderActivityOf(await this.listByDay(day, { symbol }));
   }
 
   /**
@@ -152,49 +129,6 @@ export class DynamoDbOrderStore implements OrderStore {
   }
 
   /**
-   * After the order write succeeded: ADDs the difference between what the new version and the
-   * replaced one contribute to their (day, symbol) activity item (atomic, so concurrent writers of
-   * different orders never lose a count; nothing is written when the difference is zero, as for
-   * most status changes). Not atomic with the order write: dynalite, the local stand-in, has no
-   * transactions. Residual risk, accepted (as for the surveillance counters, compliance-alert-store
-   * `countOnce`): a crash between the two writes loses this order's change for good (the next write
-   * diffs against the stored order, which has it), so the count is one low (an order, a cancel or a
-   * fill: the ratio trips one message late or reads slightly high); an SDK retry of an ADD that had
-   * in fact landed counts it twice, one high. A counter write that fails is thrown after the order
-   * is stored, as a failed lookup write is (a retry on the old version gets VERSION_CONFLICT and
-   * rereads). TransactWriteItems would close both at twice the write cost, once the local stand-in
-   * supports it. Orders written before the counters existed are not in them (a deploy mid-day
-   * counts that day from the deploy on).
-   */
-  private async countActivity(previous: Order | undefined, current: Order): Promise<void> {
-    const deltas = new Map<string, { day: string; symbol: string; adds: Map<string, number> }>();
-    const add = (o: Order, sign: 1 | -1) => {
-      const { strategyId, symbol } = activityKeyOf(o);
-      const day = tradingDayOf(o.createdAt);
-      const key = `${day}\u0000${symbol}`;
-      const d = deltas.get(key) ?? { day, symbol, adds: new Map<string, number>() };
-      for (const [field, n] of Object.entries(activityContributionOf(o))) {
-        const attr = `${field}#${strategyId}`;
-        d.adds.set(attr, (d.adds.get(attr) ?? 0) + sign * n);
-      }
-      deltas.set(key, d);
-    };
-    if (previous !== undefined) add(previous, -1);
-    add(current, 1);
-    await Promise.all([...deltas.values()].map(({ day, symbol, adds }) => {
-      const changed = [...adds].filter(([, n]) => n !== 0);
-      if (changed.length === 0) return undefined;
-      return this.table.update({
-        Key: Keys.orderActivity(day, symbol),
-        UpdateExpression: `ADD ${changed.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(changed.map(([attr], i) => [`#a${i}`, attr])),
-        ExpressionAttributeValues: Object.fromEntries(changed.map(([, n], i) => [`:a${i}`, n])),
-        ReturnValues: 'NONE',
-      });
-    }));
-  }
-
-  /**
    * The order write `written` and, beside it (not after it: one round trip, not two), the order's
    * broker-id lookup. Idempotent. A lookup is trusted only while its order agrees
    * (`findByBrokerOrderId`), so one whose order write lost its condition, or one written before a
@@ -221,9 +155,6 @@ export class DynamoDbOrderStore implements OrderStore {
   }
 }
 
-type ActivityField = 'orders' | 'cancels' | 'fills';
-const ACTIVITY_FIELDS: ReadonlySet<string> = new Set<ActivityField>(['orders', 'cancels', 'fills']);
-const ActivityCountSchema = z.number().int().nonnegative();
 const dayListKey = (o: Order): [string, number, string] => [o.createdAt, WORKING_STATUSES.has(o.status) ? 1 : 0, o.clientOrderId];
 function compareKeys(a: readonly [string, number, string], b: readonly [string, number, string]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;

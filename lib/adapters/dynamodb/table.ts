@@ -48,20 +48,6 @@ export class Table {
     }
   }
 
-  /**
-   * A conditional put that also returns the item it replaced (`ReturnValues: ALL_OLD`, no extra
-   * read): `{ old: undefined }` when there was none, `false` when the condition was lost.
-   */
-  async putReplacing(item: Item, condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>): Promise<{ old: Item | undefined } | false> {
-    try {
-      const r = await this.ref.doc.send(new PutCommand({ TableName: this.ref.tableName, Item: item, ReturnValues: 'ALL_OLD', ...condition }));
-      return { old: r.Attributes };
-    } catch (e) {
-      if (isConditionalCheckFailed(e)) return false;
-      throw translateDynamoError(e, 'PutItem', this.ref.tableName);
-    }
-  }
-
   async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | false> {
     try {
       const r = await this.ref.doc.send(new UpdateCommand({ TableName: this.ref.tableName, ReturnValues: 'ALL_NEW', ...input }));
