@@ -20,13 +20,3 @@ export function bySortKey<T>(items: Iterable<T>, key: (item: T) => string): T[] 
   return [...items].map((item) => ({ item, k: key(item) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((x) => x.item);
 }
 
-/**
- * Freezes a plain JSON-like value in depth and returns it. For records that never change once
- * written (surveillance observations, audit entries): the store can hand out the stored object
- * itself, since no caller can change it, instead of copying it on every read.
- */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const v of Object.values(value)) deepFreeze(v);
-  return Object.freeze(value);
-}

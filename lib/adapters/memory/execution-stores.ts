@@ -15,7 +15,8 @@ import type { ComplianceAlertStore, SurveillanceActivityStore } from '../../port
 import type { ExecutionRecordStore } from '../../ports/execution.js';
 import type { AuditLog } from '../../ports/stores.js';
 import { StoreError, StoreErrorCode } from '../../ports/store-errors.js';
-import { bySortKey, copy, deepFreeze } from './copy.js';
+import { bySortKey, copy } from './copy.js';
+import { deepFreeze } from '../../core/shared/deep-freeze.js';
 import { dayOf } from './trading-day.js';
 import { addToIndex, removeFromIndex } from './index-map.js';
 

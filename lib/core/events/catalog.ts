@@ -12,6 +12,7 @@ import { ComplianceAlertRaisedSchema, ComplianceAlertUpdatedSchema, ExecutionQua
 import { BrokerReconciledSchema } from '../broker/reconciliation.js';
 // kill switch: the bridge's verified global cancel
 import { GlobalCancelIncompleteSchema, GlobalCancelVerifiedSchema } from './kill-switch-events.js';
+import { deepFreeze } from '../shared/deep-freeze.js';
 
 /** Event sources: EventBridge `source`, also the first half of every rule. */
 export const EventSource = {
@@ -192,14 +193,6 @@ export function parseEvent(input: unknown): AnyEvent {
  * change what the next one sees.
  */
 const parsedEvents = new WeakMap<object, AnyEvent>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 function parseFresh(input: unknown): AnyEvent {
   const candidate = unwrapEventBridge(input);

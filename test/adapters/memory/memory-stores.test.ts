@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copy, deepFreeze } from '../../../lib/adapters/memory/copy.js';
+import { copy } from '../../../lib/adapters/memory/copy.js';
+import { deepFreeze } from '../../../lib/core/shared/deep-freeze.js';
 import { InMemoryAuditLog, InMemorySurveillanceActivityStore } from '../../../lib/adapters/memory/execution-stores.js';
 import { InMemoryOrderStore } from '../../../lib/adapters/memory/gateway-stores.js';
 import { fillObs } from '../../core/surveillance/obs.js';
