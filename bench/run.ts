@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { BENCHMARKS, selectBenchmarks } from './registry.js';
 import { describeMachine } from './lib/machine.js';
 import { compareWithPrevious, toMarkdown, type BenchReport } from './lib/report.js';
-import type { BenchResult } from './lib/runner.js';
+import { failedResult, type BenchResult } from './lib/runner.js';
+import type { Benchmark } from './lib/types.js';
 
 /**
  * `npm run bench [-- --only a,b] [-- --quick] [-- --list]`
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   const results: BenchResult[] = [];
   for (const bench of selected) {
     log(`▶ ${bench.name}`);
-    const r = await runIsolated(bench.name, quick);
+    const r = await runIsolated(bench, quick);
     log(`  ${r.status} in ${(r.durationMs / 1000).toFixed(1)} s`);
     results.push(r);
   }
@@ -80,26 +81,14 @@ async function main(): Promise<number> {
 }
 
 /** Runs one benchmark in a fresh process (bench/run-one.ts); a crash or a silent exit is a failed result, not a failed run. */
-function runIsolated(name: string, quick: boolean): Promise<BenchResult> {
+function runIsolated(bench: Benchmark, quick: boolean): Promise<BenchResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = fork(join(root, 'bench', 'run-one.ts'), ['--name', name, ...(quick ? ['--quick'] : [])], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(root, 'bench', 'run-one.ts'), ['--name', bench.name, ...(quick ? ['--quick'] : [])], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: BenchResult | undefined;
     child.once('message', (m) => (result = m as BenchResult));
     child.once('exit', (code, signal) => {
-      resolve(
-        result ?? {
-          name,
-          description: BENCHMARKS.find((b) => b.name === name)?.description ?? '',
-          distributions: [],
-          figures: [],
-          ratios: [],
-          notes: [],
-          status: 'failed',
-          error: `its process exited (code ${code ?? 'none'}, signal ${signal ?? 'none'}) without a result`,
-          durationMs: performance.now() - started,
-        },
-      );
+      resolve(result ?? failedResult(bench, `its process exited (code ${code ?? 'none'}, signal ${signal ?? 'none'}) without a result`, performance.now() - started));
     });
   });
 }

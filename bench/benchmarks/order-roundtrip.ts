@@ -79,9 +79,7 @@ export const orderRoundtrip: Benchmark = {
           const d = out.dist(`${at}: send → FillReport completing the order (bus)`, toFill, 'ms', { headline: true });
           fillP50.push(d.p50);
           if (phase.ratePerS === 40) out.figure({ name: `${at}: p99 send → FillReport`, value: Math.round(d.p99 * 10) / 10, unit: 'ms', goal: `≤ ${TARGET_P99_MS} ms (issue 3)`, met: d.p99 <= TARGET_P99_MS });
-          // Steady state or a growing queue? Compare the last fifth of the phase with the first.
-          const fifth = Math.max(1, Math.floor(toFill.length / 5));
-          out.ratio(`${at}: latency trend (p50 last fifth / first fifth)`, median(toFill.slice(-fifth)), median(toFill.slice(0, fifth)), '≈1 steady; ≫1 a queue builds up at this rate');
+          out.trend(at, toFill);
           const first = Math.min(...mine.map((t) => t.sentAt ?? Infinity));
           const last = Math.max(...mine.map((t) => t.completedAt ?? 0));
           out.figure({ name: `${at}: orders completed per second (first send → last FillReport)`, value: Math.round((toFill.length / ((last - first) / 1000)) * 10) / 10, unit: 'orders/s' });
@@ -121,11 +119,6 @@ async function settle(ctx: BenchContext, system: LocalSystem, tracks: Map<string
   }
   await sleep(300);
   await system.bus.drain();
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(s.length / 2) - 1)]!;
 }
 
 /** Counts every gateway event by detail type: what the bridge's inbound path produced per order. */

@@ -23,6 +23,11 @@ export interface RunOptions {
  * Runs one benchmark with its own temp folder and time budget. A failure or an overrun becomes a
  * `failed` result instead of ending the run, so one broken benchmark does not hide the others.
  */
+/** A benchmark that produced no outcome: thrown, over budget, or its process gone. */
+export function failedResult(bench: { name: string; description: string }, error: string, durationMs: number): BenchResult {
+  return { name: bench.name, description: bench.description, distributions: [], figures: [], ratios: [], notes: [], status: 'failed', error, durationMs };
+}
+
 export async function runBenchmark(bench: Benchmark, options: RunOptions): Promise<BenchResult> {
   const tmpDir = mkdtempSync(join(tmpdir(), `tradeops-bench-${bench.name}-`));
   const abort = new AbortController();
@@ -47,7 +52,7 @@ export async function runBenchmark(bench: Benchmark, options: RunOptions): Promi
     return { ...base, ...outcome, status: outcome.skipped === undefined ? 'ok' : 'skipped', durationMs: performance.now() - started };
   } catch (e) {
     options.log(`  [${bench.name}] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return { ...base, distributions: [], figures: [], ratios: [], notes: [], status: 'failed', error: e instanceof Error ? e.message : String(e), durationMs: performance.now() - started };
+    return failedResult(base, e instanceof Error ? e.message : String(e), performance.now() - started);
   } finally {
     clearTimeout(timer);
     abort.abort(new Error('benchmark finished'));

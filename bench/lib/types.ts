@@ -1,5 +1,5 @@
 import type { Distribution, Unit } from './stats.js';
-import { summarize } from './stats.js';
+import { percentile, summarize } from './stats.js';
 
 /**
  * The shape of one benchmark and of its result. A benchmark is a named async function that gets a
@@ -88,6 +88,16 @@ export class OutcomeBuilder {
   ratio(name: string, a: number, b: number, of: string): this {
     if (b !== 0 && Number.isFinite(a) && Number.isFinite(b)) this.outcome.ratios.push({ name, value: a / b, of });
     return this;
+  }
+
+  /**
+   * Steady state or a growing queue? The median of the last fifth of `samples` (in time order)
+   * over that of the first fifth, as the ratio `<label>: latency trend (…)`.
+   */
+  trend(label: string, samples: readonly number[]): this {
+    const fifth = Math.max(1, Math.floor(samples.length / 5));
+    const median = (xs: readonly number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+    return this.ratio(`${label}: latency trend (p50 last fifth / first fifth)`, median(samples.slice(-fifth)), median(samples.slice(0, fifth)), '≈1 steady; ≫1 a queue builds up at this rate');
   }
 
   note(text: string): this {
