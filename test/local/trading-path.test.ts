@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll } from '../support/poll.js';
+import { localApi } from '../support/local-api.js';
 import { startLocalSystem, type LocalSystem } from '../../lib/local/runtime.js';
 import { verifyChain } from '../../lib/core/audit/chain.js';
 import { runCli } from '../../lib/cli/main.js';
@@ -19,14 +20,7 @@ const REPO = new URL('../../', import.meta.url).pathname;
 let system: LocalSystem;
 
 let token = '';
-const get = async (path: string) => {
-  const r = await fetch(`${system.apiUrl}${path}`, token === '' ? {} : { headers: { authorization: `Bearer ${token}` } });
-  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-};
-const post = async (path: string, body: unknown) => {
-  const r = await fetch(`${system.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-};
+const { get, post } = localApi(() => system.apiUrl, () => token);
 let seq = 0;
 const signal = (symbol: string, over: Record<string, unknown>) => ({
   signalId: `SIG-TEST-${Date.now()}-${++seq}`,
