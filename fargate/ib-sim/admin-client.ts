@@ -7,6 +7,7 @@
  * await admin.faults.delayFills(60_000);
  * (await admin.openOrders()).length;
  */
+import { ADMIN_PATHS as P } from './admin.js';
 import type { OrderLogEntry } from './broker.js';
 import type { EmittableCode } from './faults.js';
 import type { IbSimSnapshot } from './server.js';
@@ -39,38 +40,38 @@ export class IbSimAdminClient {
 
   constructor(readonly url: string) {
     this.faults = {
-      dropConnections: async () => (await this.call<{ dropped: number }>('POST', '/faults/drop-connections')).dropped,
-      emit: async (code, message) => (await this.call<{ reached: number }>('POST', '/faults/emit', message === undefined ? { code } : { code, message })).reached,
-      refuse: async (seconds) => void (await this.call('POST', '/faults/refuse', { seconds })),
-      silent: async (seconds) => void (await this.call('POST', '/faults/silent', { seconds })),
-      rejectNext: async (reason) => void (await this.call('POST', '/faults/reject-next', reason === undefined ? {} : { reason })),
-      delayFills: async (ms) => void (await this.call('POST', '/faults/delay-fills', { ms })),
-      ignoreGlobalCancels: async (times) => void (await this.call('POST', '/faults/ignore-global-cancel', { times })),
-      placeExternal: (order) => this.call('POST', '/faults/external-order', order),
-      clear: async () => void (await this.call('POST', '/faults/clear', {})),
+      dropConnections: async () => (await this.call<{ dropped: number }>('POST', P.dropConnections)).dropped,
+      emit: async (code, message) => (await this.call<{ reached: number }>('POST', P.emit, message === undefined ? { code } : { code, message })).reached,
+      refuse: async (seconds) => void (await this.call('POST', P.refuse, { seconds })),
+      silent: async (seconds) => void (await this.call('POST', P.silent, { seconds })),
+      rejectNext: async (reason) => void (await this.call('POST', P.rejectNext, reason === undefined ? {} : { reason })),
+      delayFills: async (ms) => void (await this.call('POST', P.delayFills, { ms })),
+      ignoreGlobalCancels: async (times) => void (await this.call('POST', P.ignoreGlobalCancel, { times })),
+      placeExternal: (order) => this.call('POST', P.externalOrder, order),
+      clear: async () => void (await this.call('POST', P.clear, {})),
     };
   }
 
   health(): Promise<{ status: string; sessions: number; listening: boolean }> {
-    return this.call('GET', '/health');
+    return this.call('GET', P.health);
   }
 
   /** The whole broker state (every execution of the run: grows with it). */
   snapshot(): Promise<IbSimSnapshot> {
-    return this.call('GET', '/state');
+    return this.call('GET', P.state);
   }
 
   /** Only the working orders: cheap to poll. */
   async openOrders(): Promise<IbSimSnapshot['openOrders']> {
-    return (await this.call<{ openOrders: IbSimSnapshot['openOrders'] }>('GET', '/open-orders')).openOrders;
+    return (await this.call<{ openOrders: IbSimSnapshot['openOrders'] }>('GET', P.openOrders)).openOrders;
   }
 
   async orderLog(): Promise<OrderLogEntry[]> {
-    return (await this.call<{ entries: OrderLogEntry[] }>('GET', '/orders-log')).entries;
+    return (await this.call<{ entries: OrderLogEntry[] }>('GET', P.ordersLog)).entries;
   }
 
   async setMid(symbol: string, price: string): Promise<void> {
-    await this.call('POST', '/market/set-mid', { symbol, price });
+    await this.call('POST', P.setMid, { symbol, price });
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -62,6 +62,25 @@ class HttpError extends Error {
 
 type Route = (body: unknown) => Promise<unknown> | unknown;
 
+/** The admin API's paths: the server's route table and IbSimAdminClient both use these. */
+export const ADMIN_PATHS = {
+  health: '/health',
+  state: '/state',
+  openOrders: '/open-orders',
+  ordersLog: '/orders-log',
+  dropConnections: '/faults/drop-connections',
+  emit: '/faults/emit',
+  refuse: '/faults/refuse',
+  silent: '/faults/silent',
+  rejectNext: '/faults/reject-next',
+  delayFills: '/faults/delay-fills',
+  externalOrder: '/faults/external-order',
+  ignoreGlobalCancel: '/faults/ignore-global-cancel',
+  clear: '/faults/clear',
+  setMid: '/market/set-mid',
+} as const;
+const P = ADMIN_PATHS;
+
 export async function startAdmin(d: AdminDeps): Promise<AdminServer> {
   const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
     const r = schema.safeParse(body);
@@ -69,52 +88,52 @@ export async function startAdmin(d: AdminDeps): Promise<AdminServer> {
     return r.data;
   };
   const routes: Record<string, Route> = {
-    'GET /health': () => ({ status: 'ok', sessions: d.sessionCount(), listening: d.listening() }),
-    'GET /state': () => d.broker.snapshot(),
-    'GET /open-orders': () => ({ openOrders: d.broker.openOrders() }),
-    'GET /orders-log': () => ({ entries: d.broker.orderLog() }),
-    'POST /faults/drop-connections': (b) => (parse(Empty, b), { dropped: d.faults.dropConnections() }),
-    'POST /faults/emit': (b) => {
+    [`GET ${P.health}`]: () => ({ status: 'ok', sessions: d.sessionCount(), listening: d.listening() }),
+    [`GET ${P.state}`]: () => d.broker.snapshot(),
+    [`GET ${P.openOrders}`]: () => ({ openOrders: d.broker.openOrders() }),
+    [`GET ${P.ordersLog}`]: () => ({ entries: d.broker.orderLog() }),
+    [`POST ${P.dropConnections}`]: (b) => (parse(Empty, b), { dropped: d.faults.dropConnections() }),
+    [`POST ${P.emit}`]: (b) => {
       const { code, message } = parse(EmitBody, b);
       return { code, reached: d.faults.emit(code, message) };
     },
-    'POST /faults/refuse': async (b) => {
+    [`POST ${P.refuse}`]: async (b) => {
       const { seconds } = parse(SecondsBody, b);
       await d.faults.refuse(seconds);
       return { refusingForSeconds: seconds };
     },
-    'POST /faults/silent': (b) => {
+    [`POST ${P.silent}`]: (b) => {
       const { seconds } = parse(SecondsBody, b);
       d.faults.silent(seconds);
       return { silentForSeconds: seconds };
     },
-    'POST /faults/reject-next': (b) => {
+    [`POST ${P.rejectNext}`]: (b) => {
       const { reason } = parse(RejectBody, b);
       d.faults.rejectNext(reason);
       return { rejectNext: true };
     },
-    'POST /faults/delay-fills': (b) => {
+    [`POST ${P.delayFills}`]: (b) => {
       const { ms } = parse(DelayBody, b);
       d.faults.delayFills(ms);
       return { delayFillsMs: ms };
     },
-    'POST /faults/external-order': (b) => {
+    [`POST ${P.externalOrder}`]: (b) => {
       const body = parse(ExternalOrderBody, b);
       const r = d.faults.placeExternal(body);
       if ('error' in r) throw new HttpError(409, { error: r.error });
       return r;
     },
-    'POST /faults/ignore-global-cancel': (b) => {
+    [`POST ${P.ignoreGlobalCancel}`]: (b) => {
       const { times } = parse(TimesBody, b);
       d.faults.ignoreGlobalCancels(times);
       return { ignoreGlobalCancels: times };
     },
-    'POST /faults/clear': async (b) => {
+    [`POST ${P.clear}`]: async (b) => {
       parse(Empty, b);
       await d.faults.clear();
       return { cleared: true };
     },
-    'POST /market/set-mid': (b) => {
+    [`POST ${P.setMid}`]: (b) => {
       const { symbol, price } = parse(SetMidBody, b);
       if (!d.broker.market.instrument(symbol)) throw new HttpError(404, { error: `unknown symbol ${symbol}` });
       d.broker.setMid(symbol, price);
